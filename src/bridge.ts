@@ -1,0 +1,141 @@
+/**
+ * The composition root: builds every part of a running bridge from the configuration, and
+ * starts and stops it. The `serve` command, the tests and the demo all go through here.
+ */
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import type { Hono } from 'hono'
+import type { Logger } from 'pino'
+
+import type { LoadedConfig } from './core/config.js'
+import { createIngest, type Ingest } from './core/ingest.js'
+import { createLogger } from './core/logger.js'
+import { createOutbox, type Outbox } from './core/outbox.js'
+import { readPackageInfo, userAgent } from './core/package-info.js'
+import { createPunchPlayClient, type PunchPlayClient } from './core/punchplay/client.js'
+import { resolveWebhookToken } from './core/settings.js'
+import { openDatabase, type BridgeDatabase } from './core/storage/database.js'
+import { createTokenManager } from './core/tokens.js'
+import { createTracker, type Tracker } from './core/tracker.js'
+import { createApp } from './server/app.js'
+
+/** How often open playbacks are checked for silence. */
+const STALE_SWEEP_INTERVAL_MS = 60_000
+
+export interface BridgeOptions {
+  logger?: Logger
+  now?: () => number
+}
+
+export interface Bridge {
+  app: Hono
+  db: BridgeDatabase
+  logger: Logger
+  client: PunchPlayClient
+  outbox: Outbox
+  tracker: Tracker
+  ingest: Ingest
+  webhookToken: string
+  /** Listen on the configured host and port (0 picks a free port). Returns the bound port. */
+  start(): Promise<number>
+  /** Stop listening, finish calls in flight, close the database. */
+  stop(): Promise<void>
+}
+
+export function createBridge(loaded: LoadedConfig, options: BridgeOptions = {}): Bridge {
+  const { config } = loaded
+  const logger = options.logger ?? createLogger(config.log)
+  const now = options.now ?? Date.now
+  const { version } = readPackageInfo()
+
+  const db = openDatabase(loaded.dataDir)
+  const webhookToken = resolveWebhookToken(db, config.webhook_token)
+  const client = createPunchPlayClient({
+    apiUrl: config.punchplay.api_url,
+    clientId: config.punchplay.client_id,
+    clientSecret: config.punchplay.client_secret,
+    timeoutMs: config.punchplay.timeout_seconds * 1000,
+    userAgent: userAgent(),
+    now,
+  })
+  const tokens = createTokenManager({ db, client, logger: logger.child({ module: 'tokens' }), now })
+  const outbox = createOutbox({ db, client, tokens, logger: logger.child({ module: 'outbox' }), now })
+  const tracker = createTracker({
+    db,
+    now,
+    settings: {
+      watchedThreshold: config.playback.watched_threshold,
+      staleAfterMs: config.playback.stale_after_minutes * 60_000,
+      progressIntervalMs: config.playback.progress_interval_seconds * 1000,
+      clientVersion: version,
+    },
+  })
+  const ingest = createIngest({
+    db,
+    tracker,
+    logger: logger.child({ module: 'webhooks' }),
+    keepOutcomes: config.webhooks.recent_outcomes,
+    onQueued: () => outbox.notify(),
+  })
+  const app = createApp({ db, ingest, logger, webhookToken, maxBodyBytes: config.webhooks.max_body_mb * 1024 * 1024, version, now })
+
+  let server: ServerType | undefined
+  let sweepTimer: NodeJS.Timeout | undefined
+
+  function sweep(): void {
+    try {
+      const stopped = tracker.sweepStale()
+      if (stopped > 0) {
+        logger.info({ stopped }, 'stopped playbacks that went silent')
+        outbox.notify()
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'stale playback sweep failed')
+    }
+  }
+
+  return {
+    app,
+    db,
+    logger,
+    client,
+    outbox,
+    tracker,
+    ingest,
+    webhookToken,
+
+    async start() {
+      const port = await new Promise<number>((resolve, reject) => {
+        const started = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port }, (info: AddressInfo) =>
+          resolve(info.port),
+        )
+        started.once('error', reject)
+        server = started
+      })
+
+      outbox.start()
+      sweep()
+      sweepTimer = setInterval(sweep, STALE_SWEEP_INTERVAL_MS)
+      sweepTimer.unref()
+      logger.info(
+        { host: config.server.host, port, version, dataDir: loaded.dataDir, configFile: loaded.configPath ?? null },
+        'punchplay-bridge started',
+      )
+      return port
+    },
+
+    async stop() {
+      clearInterval(sweepTimer)
+      if (server !== undefined) {
+        const closing = server
+        const closed = new Promise<void>((resolve) => closing.close(() => resolve()))
+        // Idle keep-alive sockets would hold close() open; requests in progress still finish.
+        if ('closeIdleConnections' in closing) closing.closeIdleConnections()
+        await closed
+      }
+      await outbox.stop()
+      db.$client.close()
+      logger.info('punchplay-bridge stopped')
+    },
+  }
+}

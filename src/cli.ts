@@ -1,0 +1,216 @@
+/**
+ * The `punchplay-bridge` command line: run the bridge, and manage links without a browser.
+ */
+import os from 'node:os'
+import { Command, Option } from 'commander'
+
+import { createBridge } from './bridge.js'
+import { loadConfig, type LoadedConfig } from './core/config.js'
+import { isBridgeError } from './core/errors.js'
+import { addIdentity, createLink, listLinks, parseIdentity, relink, removeLink, type Identity } from './core/links.js'
+import { readPackageInfo, userAgent } from './core/package-info.js'
+import { createPunchPlayClient } from './core/punchplay/client.js'
+import { runDeviceFlow } from './core/punchplay/device-flow.js'
+import { PunchPlayError } from './core/punchplay/errors.js'
+import { resolveWebhookToken } from './core/settings.js'
+import { openDatabase } from './core/storage/database.js'
+import { WEBHOOK_SOURCES } from './server/webhooks.js'
+
+interface GlobalOptions {
+  config?: string
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
+
+function load(command: Command): LoadedConfig {
+  const { config } = command.optsWithGlobals<GlobalOptions>()
+  return loadConfig(config === undefined ? {} : { configPath: config })
+}
+
+/** Base of webhook URLs: the public URL when set, else this host on the configured port. */
+function webhookBase(loaded: LoadedConfig): { base: string; guessed: boolean } {
+  const configured = loaded.config.server.public_url
+  if (configured !== undefined) return { base: configured.replace(/\/+$/, ''), guessed: false }
+
+  const host = ['0.0.0.0', '::'].includes(loaded.config.server.host) ? os.hostname() : loaded.config.server.host
+  return { base: `http://${host}:${loaded.config.server.port}`, guessed: true }
+}
+
+async function serveCommand(_options: unknown, command: Command): Promise<void> {
+  const bridge = createBridge(load(command))
+  await bridge.start()
+
+  let stopping = false
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    bridge.logger.info({ signal }, 'shutting down')
+    bridge.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        bridge.logger.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', shutdown)
+  process.on('SIGINT', shutdown)
+}
+
+async function linkCommand(options: { map: string[]; relink?: string }, command: Command): Promise<void> {
+  const loaded = load(command)
+  const identities: Identity[] = options.map.map(parseIdentity)
+  const relinkId = options.relink === undefined ? undefined : parseLinkId(options.relink)
+  if (relinkId === undefined && identities.length === 0) {
+    throw new UsageError('Give at least one --map <source>:<user>, e.g. --map plex:alice, so events can be credited to this account.')
+  }
+
+  const db = openDatabase(loaded.dataDir)
+  try {
+    const client = createPunchPlayClient({
+      apiUrl: loaded.config.punchplay.api_url,
+      clientId: loaded.config.punchplay.client_id,
+      clientSecret: loaded.config.punchplay.client_secret,
+      timeoutMs: loaded.config.punchplay.timeout_seconds * 1000,
+      userAgent: userAgent(),
+    })
+
+    const abort = new AbortController()
+    process.once('SIGINT', () => abort.abort())
+    const tokens = await runDeviceFlow({
+      client,
+      signal: abort.signal,
+      device: { id: `punchplay-bridge-${os.hostname()}`, name: `punchplay-bridge on ${os.hostname()}` },
+      onCode: (code) => {
+        console.log(`To link a PunchPlay account, open ${code.verification_uri} and enter the code:\n`)
+        console.log(`    ${code.user_code}\n`)
+        console.log(`Or open ${code.verification_uri_complete}`)
+        console.log(`The code expires in ${Math.round(code.expires_in / 60)} minutes. Waiting for approval...`)
+      },
+      onTransientError: (error) => console.error(`PunchPlay did not answer a poll (${error instanceof Error ? error.message : String(error)}); still waiting.`),
+    })
+
+    const account = tokens.username ?? 'your PunchPlay account'
+    if (relinkId !== undefined) {
+      relink(db, relinkId, tokens, Date.now())
+      for (const identity of identities) addIdentity(db, relinkId, identity)
+      console.log(`Re-linked link ${relinkId} to ${account}. Its waiting events will be delivered by the running bridge.`)
+      return
+    }
+
+    const linkId = createLink(db, tokens, identities, Date.now())
+    const mapped = identities.map((identity) => `${identity.source}:${identity.user}`).join(', ')
+    console.log(`Linked ${account} as link ${linkId}, for ${mapped}.`)
+  } finally {
+    db.$client.close()
+  }
+}
+
+function linksCommand(_options: unknown, command: Command): void {
+  const db = openDatabase(load(command).dataDir)
+  try {
+    const links = listLinks(db)
+    if (links.length === 0) {
+      console.log('No links yet. Add one with: punchplay-bridge link --map plex:<your Plex username>')
+      return
+    }
+    for (const link of links) {
+      const state = link.state === 'active' ? 'working' : `needs re-linking (${link.stateReason ?? 'unknown reason'})`
+      const users = link.identities.map((identity) => `${identity.source}:${identity.user}`).join(', ') || 'no users mapped'
+      const delivered = link.lastDeliveryAt === null ? 'never' : new Date(link.lastDeliveryAt).toISOString()
+      console.log(`${link.id}\t${link.username ?? '(unknown user)'}\t${state}\t${users}\tlast delivery: ${delivered}`)
+    }
+  } finally {
+    db.$client.close()
+  }
+}
+
+function unlinkCommand(id: string, _options: unknown, command: Command): void {
+  const db = openDatabase(load(command).dataDir)
+  try {
+    removeLink(db, parseLinkId(id))
+    console.log(`Removed link ${id}. PunchPlay still lists the grant until you revoke it under Settings → Connected apps.`)
+  } finally {
+    db.$client.close()
+  }
+}
+
+function mapCommand(id: string, identityText: string, _options: unknown, command: Command): void {
+  const identity = parseIdentity(identityText)
+  const db = openDatabase(load(command).dataDir)
+  try {
+    addIdentity(db, parseLinkId(id), identity)
+    console.log(`Mapped ${identity.source}:${identity.user} to link ${id}.`)
+  } finally {
+    db.$client.close()
+  }
+}
+
+function webhooksCommand(_options: unknown, command: Command): void {
+  const loaded = load(command)
+  const db = openDatabase(loaded.dataDir)
+  try {
+    const token = resolveWebhookToken(db, loaded.config.webhook_token)
+    const { base, guessed } = webhookBase(loaded)
+    for (const source of WEBHOOK_SOURCES) {
+      console.log(`${source.padEnd(9)}${base}/webhooks/${source}/${token}`)
+    }
+    if (guessed) {
+      console.log('\nThese URLs use this machine\'s host name. Set BRIDGE_PUBLIC_URL to the address your media server reaches, e.g. http://192.168.1.20:8787')
+    }
+    console.log('Keep these URLs private: the token in them is the only thing that authenticates a webhook.')
+  } finally {
+    db.$client.close()
+  }
+}
+
+class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+function parseLinkId(text: string): number {
+  const id = Number(text)
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`Invalid link id "${text}": expected a number from punchplay-bridge links.`)
+  return id
+}
+
+export function buildProgram(): Command {
+  const program = new Command('punchplay-bridge')
+    .description('Forward Plex, Jellyfin, Emby and Kodi playback to PunchPlay.')
+    .version(readPackageInfo().version)
+    .addOption(new Option('-c, --config <file>', 'config file (default: ./config.yaml, then <data dir>/config.yaml)').env('BRIDGE_CONFIG'))
+    .showHelpAfterError()
+
+  program.command('serve', { isDefault: true }).description('run the bridge: webhook receiver, delivery worker and health check').action(serveCommand)
+  program
+    .command('link')
+    .description('link a PunchPlay account with the device code flow')
+    .option('-m, --map <source:user>', 'media-server user this account stands for, e.g. plex:alice (repeatable)', collect, [])
+    .option('--relink <id>', 'replace the tokens of an existing link that needs re-linking')
+    .action(linkCommand)
+  program.command('links').description('list links, their mapped users and state').action(linksCommand)
+  program.command('unlink').argument('<id>', 'link id from the links command').description('remove a link and its user mappings').action(unlinkCommand)
+  program
+    .command('map')
+    .argument('<id>', 'link id from the links command')
+    .argument('<source:user>', 'media-server user, e.g. plex:alice')
+    .description('map one more media-server user to a link')
+    .action(mapCommand)
+  program.command('webhooks').description('print the webhook URL of each media server').action(webhooksCommand)
+  return program
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv)
+  } catch (error) {
+    if (isBridgeError(error) || error instanceof UsageError || error instanceof PunchPlayError) {
+      console.error(`Error: ${error.message}`)
+      process.exitCode = 1
+      return
+    }
+    throw error
+  }
+}

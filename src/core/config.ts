@@ -1,0 +1,197 @@
+/**
+ * Configuration: `config.yaml` plus environment overrides, validated once at start-up.
+ * Environment variables win over the file, and the file wins over the defaults below.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { z } from 'zod'
+
+import { ConfigError } from './errors.js'
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+const httpUrl = (what: string) =>
+  z.url({ protocol: /^https?$/, error: `expected an http(s) URL of ${what}` })
+
+const integerIn = (min: number, max: number, unit: string) =>
+  z.coerce
+    .number({ error: `expected a whole number of ${unit} from ${min} to ${max}` })
+    .int({ error: `expected a whole number of ${unit} from ${min} to ${max}` })
+    .min(min, { error: `expected a whole number of ${unit} from ${min} to ${max}` })
+    .max(max, { error: `expected a whole number of ${unit} from ${min} to ${max}` })
+
+const ConfigSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1, { error: 'expected a host name or IP address' }).default('0.0.0.0'),
+      port: integerIn(1, 65535, 'port').default(8787),
+      public_url: httpUrl('the bridge as media servers reach it').optional(),
+    })
+    .prefault({}),
+  data_dir: z.string().min(1, { error: 'expected a directory path' }).default('./data'),
+  punchplay: z
+    .strictObject({
+      api_url: httpUrl('PunchPlay').default('https://punchplay.tv'),
+      client_id: z.string().min(1, { error: 'expected the client id of a PunchPlay app' }).optional(),
+      client_secret: z.string().min(1, { error: 'expected a non-empty client secret' }).optional(),
+      timeout_seconds: integerIn(1, 300, 'seconds').default(20),
+    })
+    .prefault({}),
+  webhook_token: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,128}$/, {
+      error: 'expected 16 to 128 characters from A-Z, a-z, 0-9, "-" and "_"',
+    })
+    .optional(),
+  log: z
+    .strictObject({
+      level: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+      format: z.enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' }).default('auto'),
+    })
+    .prefault({}),
+  playback: z
+    .strictObject({
+      watched_threshold: z.coerce
+        .number({ error: 'expected a fraction from 0.5 to 1' })
+        .min(0.5, { error: 'expected a fraction from 0.5 to 1' })
+        .max(1, { error: 'expected a fraction from 0.5 to 1' })
+        .default(0.9),
+      stale_after_minutes: integerIn(1, 24 * 60, 'minutes').default(30),
+      progress_interval_seconds: integerIn(10, 300, 'seconds').default(15),
+    })
+    .prefault({}),
+  webhooks: z
+    .strictObject({
+      max_body_mb: integerIn(10, 200, 'megabytes').default(20),
+      recent_outcomes: integerIn(10, 100_000, 'records').default(1000),
+    })
+    .prefault({}),
+})
+
+export type Config = z.infer<typeof ConfigSchema>
+
+/** Each environment variable and the config key it overrides. */
+export const ENV_KEYS = {
+  BRIDGE_HOST: 'server.host',
+  BRIDGE_PORT: 'server.port',
+  BRIDGE_PUBLIC_URL: 'server.public_url',
+  BRIDGE_DATA_DIR: 'data_dir',
+  PUNCHPLAY_API_URL: 'punchplay.api_url',
+  PUNCHPLAY_CLIENT_ID: 'punchplay.client_id',
+  PUNCHPLAY_CLIENT_SECRET: 'punchplay.client_secret',
+  PUNCHPLAY_TIMEOUT_SECONDS: 'punchplay.timeout_seconds',
+  BRIDGE_WEBHOOK_TOKEN: 'webhook_token',
+  BRIDGE_LOG_LEVEL: 'log.level',
+  BRIDGE_LOG_FORMAT: 'log.format',
+  BRIDGE_WATCHED_THRESHOLD: 'playback.watched_threshold',
+  BRIDGE_STALE_AFTER_MINUTES: 'playback.stale_after_minutes',
+  BRIDGE_PROGRESS_INTERVAL_SECONDS: 'playback.progress_interval_seconds',
+  BRIDGE_MAX_BODY_MB: 'webhooks.max_body_mb',
+} as const
+
+export interface LoadConfigOptions {
+  /** `--config` from the command line. */
+  configPath?: string
+  env?: NodeJS.ProcessEnv
+  cwd?: string
+}
+
+export interface LoadedConfig {
+  config: Config
+  /** The config file that was read, if any. */
+  configPath?: string
+  /** Absolute data directory. */
+  dataDir: string
+}
+
+/**
+ * Load and validate the configuration once.
+ *
+ * The file is `--config`, else `BRIDGE_CONFIG`, else `./config.yaml`, else `<data dir>/config.yaml`
+ * (the container keeps it on the `/config` volume). A path given explicitly must exist.
+ *
+ * @throws ConfigError naming every invalid key and what it expects, never the value.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env
+  const cwd = options.cwd ?? process.cwd()
+
+  const configPath = findConfigFile(options.configPath ?? env['BRIDGE_CONFIG'], env, cwd)
+  const raw: Record<string, unknown> = configPath === undefined ? {} : readConfigFile(configPath)
+
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const value = env[name]
+    if (value !== undefined && value !== '') setPath(raw, key, value)
+  }
+
+  const result = ConfigSchema.safeParse(raw)
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => describeIssue(issue))
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+  }
+
+  const config = result.data
+  const dataDir = path.resolve(cwd, config.data_dir)
+  return configPath === undefined ? { config, dataDir } : { config, configPath, dataDir }
+}
+
+function findConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  if (explicit !== undefined && explicit !== '') {
+    const resolved = path.resolve(cwd, explicit)
+    if (!existsSync(resolved)) {
+      throw new ConfigError(`Config file not found: ${resolved}. Check --config or BRIDGE_CONFIG.`)
+    }
+    return resolved
+  }
+
+  const candidates = [path.resolve(cwd, 'config.yaml'), path.resolve(cwd, env['BRIDGE_DATA_DIR'] || './data', 'config.yaml')]
+  return candidates.find((candidate) => existsSync(candidate))
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let parsed: unknown
+  try {
+    parsed = parseYaml(readFileSync(file, 'utf8'))
+  } catch (error) {
+    // The YAML parser's message quotes the offending line, which may hold a secret.
+    const line = error instanceof Error && 'linePos' in error ? describeYamlPosition(error) : ''
+    throw new ConfigError(`Config file ${file} is not valid YAML${line}.`)
+  }
+
+  if (parsed === null || parsed === undefined) return {}
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`Config file ${file} must contain a mapping of keys, like config.example.yaml.`)
+  }
+  return parsed as Record<string, unknown>
+}
+
+function describeYamlPosition(error: Error): string {
+  const linePos = (error as Error & { linePos?: Array<{ line: number; col: number }> }).linePos
+  const first = linePos?.[0]
+  return first === undefined ? '' : ` (line ${first.line}, column ${first.col})`
+}
+
+function setPath(target: Record<string, unknown>, key: string, value: string): void {
+  const parts = key.split('.')
+  let node = target
+  for (const part of parts.slice(0, -1)) {
+    const child = node[part]
+    if (typeof child !== 'object' || child === null || Array.isArray(child)) node[part] = {}
+    node = node[part] as Record<string, unknown>
+  }
+  node[parts.at(-1) as string] = value
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = issue.path.join('.')
+  const envName = Object.entries(ENV_KEYS).find(([, configKey]) => configKey === key)?.[0]
+  const where = envName === undefined ? key : `${key} (${envName})`
+
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = key === '' ? '' : `${key}.`
+    return `unknown key ${issue.keys.map((name) => prefix + name).join(', ')}: see config.example.yaml`
+  }
+  if (key === '') return `the config file must be a mapping of keys`
+  return `${where}: ${issue.message}`
+}

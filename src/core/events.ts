@@ -1,0 +1,84 @@
+/**
+ * The normalized playback event: the one contract between the media-server adapters
+ * (which translate) and the core (which decides what PunchPlay receives).
+ */
+
+export const SOURCE_KINDS = ['plex', 'jellyfin', 'emby', 'kodi'] as const
+export type SourceKind = (typeof SOURCE_KINDS)[number]
+
+export type MediaType = 'movie' | 'episode'
+
+/** External ids of one item. Numbers for TMDB/TVDB/AniDB, as PunchPlay types them. */
+export interface ExternalIds {
+  imdb?: string
+  tmdb?: number
+  tvdb?: number
+  anidb?: number
+}
+
+/** What was played. For an episode, `title`, `year` and `ids` describe the show. */
+export interface MediaItem {
+  type: MediaType
+  title: string
+  year?: number
+  /** Movie ids, or for an episode the show's ids. Never an episode-level id. */
+  ids: ExternalIds
+  /** Episode-level ids, kept for diagnostics and later lookups; never sent as show ids. */
+  episodeIds?: ExternalIds
+  season?: number
+  episode?: number
+  /** Last episode of a multi-episode file. */
+  episodeEnd?: number
+  episodeTitle?: string
+  absoluteEpisode?: number
+  anime?: boolean
+  durationSeconds?: number
+  rawFilename?: string
+  /** The source's own id of the item (Plex `ratingKey`); identifies the item within its server. */
+  itemKey: string
+  /** The source's own id of the show, for episode lookups (Plex `grandparentRatingKey`). */
+  showKey?: string
+  library?: { id: string; title: string }
+}
+
+/**
+ * A playback action as the media server reported it.
+ * `scrobble` is a completion signal (Plex `media.scrobble`): the item counts as watched,
+ * but playback may continue until a `stop`.
+ */
+export type PlaybackEventKind = 'play' | 'pause' | 'resume' | 'progress' | 'stop' | 'scrobble'
+
+export interface PlaybackEvent {
+  kind: PlaybackEventKind
+  source: SourceKind
+  /** The media server instance (Plex `Server.uuid`). */
+  serverId: string
+  /** The person who played, as the source names them (Plex `Account.title`). */
+  user: { id?: string; name: string }
+  /** The playback client (Plex `Player.uuid`). */
+  player: { id: string; title?: string }
+  /** The source's own playback session id, when it has one. */
+  sessionKey?: string
+  item: MediaItem
+  /** Position in seconds, absent when the source did not report one. */
+  positionSeconds?: number
+  /** True when the source itself says the item was played to completion. */
+  completed?: boolean
+  /** When the event happened, UTC epoch milliseconds. */
+  occurredAt: number
+}
+
+/** Why an adapter did not produce a playback event. */
+export type AdapterRejection =
+  /** Understood but not a playback we track (music, trailers, library events). Acknowledged with 2xx. */
+  | { ok: false; outcome: 'ignored'; event: string; user?: string; reason: string }
+  /** Not a payload we can read. Answered with 400 and the reason. */
+  | { ok: false; outcome: 'invalid'; reason: string }
+
+export type AdapterResult = { ok: true; event: PlaybackEvent } | AdapterRejection
+
+/** Context an adapter may need that is not in the payload itself. */
+export interface AdapterContext {
+  /** When the bridge received the payload, UTC epoch milliseconds. */
+  receivedAt: number
+}

@@ -1,0 +1,36 @@
+/**
+ * The one place where errors become HTTP responses.
+ */
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { Logger } from 'pino'
+
+import { isBridgeError, type BridgeErrorCode } from '../core/errors.js'
+
+const STATUS_BY_CODE: Record<BridgeErrorCode, ContentfulStatusCode> = {
+  invalid_config: 500,
+  invalid_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  not_configured: 409,
+  device_flow_failed: 502,
+}
+
+export function createErrorHandler(logger: Logger) {
+  return function handleError(error: Error, c: Context): Response {
+    if (isBridgeError(error)) {
+      const status = STATUS_BY_CODE[error.code]
+      return c.json({ code: error.code, message: error.message }, status)
+    }
+    if (error instanceof HTTPException) {
+      return c.json({ code: 'http_error', message: error.message || 'request failed' }, error.status)
+    }
+
+    // Not foreseen: log it with its stack, and tell the client nothing about the internals.
+    logger.error({ err: error, method: c.req.method, route: c.req.routePath }, 'unhandled error while serving a request')
+    return c.json({ code: 'internal_error', message: 'Internal error; the bridge log has the details.' }, 500)
+  }
+}
