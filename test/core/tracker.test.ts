@@ -1,0 +1,198 @@
+import { asc } from 'drizzle-orm'
+import { beforeEach, describe, expect, it } from 'vitest'
+
+import { createLink } from '../../src/core/links.js'
+import type { BridgeDatabase } from '../../src/core/storage/database.js'
+import { outboxTable, playbacksTable } from '../../src/core/storage/schema.js'
+import { createTracker, type Tracker } from '../../src/core/tracker.js'
+import { openTestDatabase } from '../support/database.js'
+import { MATRIX, OZYMANDIAS, buildEvent } from '../support/events.js'
+
+const T0 = Date.parse('2026-12-04T20:00:00Z')
+const MINUTE = 60_000
+
+function queued(db: BridgeDatabase) {
+  return db.select().from(outboxTable).orderBy(asc(outboxTable.id)).all()
+}
+
+describe('tracker', () => {
+  let db: BridgeDatabase
+  let sut: Tracker
+  let linkId: number
+  let clock: number
+
+  beforeEach(() => {
+    db = openTestDatabase().db
+    clock = T0
+    linkId = createLink(
+      db,
+      { access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 3600, scope: 'playback:write' },
+      [{ source: 'plex', user: 'sam_rivera' }],
+      T0,
+    )
+    sut = createTracker({
+      db,
+      now: () => clock,
+      settings: { watchedThreshold: 0.9, staleAfterMs: 30 * MINUTE, progressIntervalMs: 15_000, clientVersion: '0.1.0' },
+    })
+  })
+
+  describe('a movie played through', () => {
+    it('should queue start, pause, resume and a watched stop with one session id', () => {
+      sut.apply(buildEvent('play', T0, { positionSeconds: 0 }), linkId)
+      sut.apply(buildEvent('pause', T0 + 10 * MINUTE, { positionSeconds: 600 }), linkId)
+      sut.apply(buildEvent('resume', T0 + 12 * MINUTE, { positionSeconds: 600 }), linkId)
+      sut.apply(buildEvent('scrobble', T0 + 130 * MINUTE), linkId)
+      sut.apply(buildEvent('stop', T0 + 136 * MINUTE, { positionSeconds: 8150 }), linkId)
+
+      const calls = queued(db)
+      expect(calls.map((call) => call.action)).toEqual(['start', 'pause', 'resume', 'stop'])
+      expect(new Set(calls.map((call) => call.body['playback_session_id'])).size).toBe(1)
+      expect(calls[1]?.body['position_seconds']).toBe(600)
+      expect(calls[3]?.body['watched']).toBe(true)
+      expect(calls[3]?.body['watched_threshold']).toBe(0.9)
+      expect(calls[3]?.body['position_seconds']).toBe(8150)
+    })
+  })
+
+  describe('repeated webhooks', () => {
+    it('should ignore a second play, a second pause and a second stop', () => {
+      sut.apply(buildEvent('play', T0), linkId)
+      const secondPlay = sut.apply(buildEvent('play', T0 + 1000), linkId)
+      sut.apply(buildEvent('pause', T0 + MINUTE, { positionSeconds: 60 }), linkId)
+      const secondPause = sut.apply(buildEvent('pause', T0 + MINUTE + 500, { positionSeconds: 60 }), linkId)
+      sut.apply(buildEvent('stop', T0 + 2 * MINUTE, { positionSeconds: 60 }), linkId)
+      const secondStop = sut.apply(buildEvent('stop', T0 + 2 * MINUTE + 500, { positionSeconds: 60 }), linkId)
+
+      expect(secondPlay.outcome).toBe('ignored')
+      expect(secondPause.outcome).toBe('ignored')
+      expect(secondStop.outcome).toBe('ignored')
+      expect(queued(db).map((call) => call.action)).toEqual(['start', 'pause', 'stop'])
+    })
+  })
+
+  describe('completion', () => {
+    it('should send watched false below the threshold without a scrobble', () => {
+      sut.apply(buildEvent('play', T0), linkId)
+      sut.apply(buildEvent('stop', T0 + 60 * MINUTE, { positionSeconds: 0.85 * 8160 }), linkId)
+
+      expect(queued(db).at(-1)?.body['watched']).toBe(false)
+    })
+
+    it('should send watched true at the threshold without a scrobble', () => {
+      sut.apply(buildEvent('play', T0), linkId)
+      sut.apply(buildEvent('stop', T0 + 60 * MINUTE, { positionSeconds: 0.9 * 8160 }), linkId)
+
+      expect(queued(db).at(-1)?.body['watched']).toBe(true)
+    })
+  })
+
+  describe('a later play of the same item', () => {
+    it('should be a new playback with a new session id', () => {
+      sut.apply(buildEvent('play', T0), linkId)
+      sut.apply(buildEvent('stop', T0 + MINUTE, { positionSeconds: 60 }), linkId)
+      sut.apply(buildEvent('play', T0 + 10 * MINUTE), linkId)
+
+      const sessions = queued(db).map((call) => call.body['playback_session_id'])
+      expect(sessions[0]).toBe(sessions[1])
+      expect(sessions[2]).not.toBe(sessions[0])
+    })
+  })
+
+  describe('a new item on the same player', () => {
+    it('should stop the previous playback before starting the next', () => {
+      sut.apply(buildEvent('play', T0, { item: OZYMANDIAS }), linkId)
+      sut.apply(buildEvent('play', T0 + 47 * MINUTE, { item: { ...OZYMANDIAS, episode: 15, itemKey: '298573' } }), linkId)
+
+      const calls = queued(db)
+      expect(calls.map((call) => call.action)).toEqual(['start', 'stop', 'start'])
+      expect(calls[1]?.body['episode']).toBe(14)
+      expect(calls[1]?.body['watched']).toBe(true)
+      expect(calls[2]?.body['episode']).toBe(15)
+    })
+  })
+
+  describe('a lost start', () => {
+    it('should produce a start before the stop', () => {
+      sut.apply(buildEvent('stop', T0, { positionSeconds: 3000 }), linkId)
+
+      const calls = queued(db)
+      expect(calls.map((call) => call.action)).toEqual(['start', 'stop'])
+      expect(calls[1]?.body['position_seconds']).toBe(3000)
+    })
+  })
+
+  describe('a playback that goes silent', () => {
+    it('should be stopped at its estimated position after the stale timeout', () => {
+      sut.apply(buildEvent('play', T0, { positionSeconds: 100 }), linkId)
+      clock = T0 + 20 * MINUTE
+      expect(sut.sweepStale()).toBe(0)
+
+      clock = T0 + 31 * MINUTE
+      expect(sut.sweepStale()).toBe(1)
+
+      const stop = queued(db).at(-1)
+      expect(stop?.action).toBe('stop')
+      expect(stop?.body['position_seconds']).toBe(100)
+      expect(stop?.body['event_created_at']).toBe(T0)
+    })
+
+    it('should estimate the position from the playing time since the last event', () => {
+      sut.apply(buildEvent('play', T0, { positionSeconds: 100 }), linkId)
+      sut.apply(buildEvent('scrobble', T0 + 10 * MINUTE), linkId)
+      clock = T0 + 45 * MINUTE
+
+      sut.sweepStale()
+
+      const stop = queued(db).at(-1)
+      expect(stop?.body['position_seconds']).toBe(700)
+      expect(stop?.body['watched']).toBe(true)
+    })
+  })
+
+  describe('episodes', () => {
+    it('should send the show title with season, episode and episode title', () => {
+      sut.apply(buildEvent('play', T0, { item: OZYMANDIAS }), linkId)
+
+      const body = queued(db)[0]?.body
+      expect(body?.['media_type']).toBe('episode')
+      expect(body?.['title']).toBe('Breaking Bad')
+      expect(body?.['season']).toBe(5)
+      expect(body?.['episode']).toBe(14)
+      expect(body?.['episode_title']).toBe('Ozymandias')
+      expect(body?.['tvdb_id']).toBe(81189)
+    })
+  })
+
+  describe('every call', () => {
+    it('should carry event_id, event_created_at in ms, client_version and device_id', () => {
+      sut.apply(buildEvent('play', T0), linkId)
+
+      const [row] = queued(db)
+      expect(row?.body['event_id']).toBe(row?.eventId)
+      expect(row?.body['event_created_at']).toBe(T0)
+      expect(row?.body['client_version']).toBe('0.1.0')
+      expect(row?.body['device_id']).toMatch(/^plex-[0-9a-f]{20}$/)
+    })
+
+    it('should keep device_id stable per player across playbacks', () => {
+      sut.apply(buildEvent('play', T0), linkId)
+      sut.apply(buildEvent('stop', T0 + MINUTE), linkId)
+      sut.apply(buildEvent('play', T0 + 2 * MINUTE, { item: { ...MATRIX, itemKey: '1' } }), linkId)
+
+      const devices = new Set(queued(db).map((call) => call.body['device_id']))
+      expect(devices.size).toBe(1)
+    })
+  })
+
+  describe('state', () => {
+    it('should persist one playback row per playback', () => {
+      sut.apply(buildEvent('play', T0), linkId)
+      sut.apply(buildEvent('pause', T0 + MINUTE, { positionSeconds: 60 }), linkId)
+
+      const rows = db.select().from(playbacksTable).all()
+      expect(rows).toHaveLength(1)
+      expect(rows[0]?.state).toBe('paused')
+    })
+  })
+})
