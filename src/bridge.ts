@@ -25,6 +25,8 @@ const STALE_SWEEP_INTERVAL_MS = 60_000
 export interface BridgeOptions {
   logger?: Logger
   now?: () => number
+  /** Delay before a delivery retry; tests shorten it. */
+  retryDelayMs?: (attempt: number, retryAfterSeconds: number | undefined) => number
 }
 
 export interface Bridge {
@@ -59,7 +61,14 @@ export function createBridge(loaded: LoadedConfig, options: BridgeOptions = {}):
     now,
   })
   const tokens = createTokenManager({ db, client, logger: logger.child({ module: 'tokens' }), now })
-  const outbox = createOutbox({ db, client, tokens, logger: logger.child({ module: 'outbox' }), now })
+  const outbox = createOutbox({
+    db,
+    client,
+    tokens,
+    logger: logger.child({ module: 'outbox' }),
+    now,
+    ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
+  })
   const tracker = createTracker({
     db,
     now,

@@ -25,7 +25,8 @@ const ConfigSchema = z.strictObject({
   server: z
     .strictObject({
       host: z.string().min(1, { error: 'expected a host name or IP address' }).default('0.0.0.0'),
-      port: integerIn(1, 65535, 'port').default(8787),
+      // 0 lets the system pick a free port, which tests use.
+      port: integerIn(0, 65535, 'port').default(8787),
       public_url: httpUrl('the bridge as media servers reach it').optional(),
     })
     .prefault({}),

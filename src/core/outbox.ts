@@ -35,6 +35,8 @@ export interface OutboxOptions {
   tokens: TokenManager
   logger: Logger
   now?: () => number
+  /** Delay before retry number `attempt`; tests shorten it. Defaults to `computeRetryDelayMs`. */
+  retryDelayMs?: (attempt: number, retryAfterSeconds: number | undefined) => number
 }
 
 export interface Outbox {
@@ -51,6 +53,7 @@ export interface Outbox {
 export function createOutbox(options: OutboxOptions): Outbox {
   const { db, client, tokens, logger } = options
   const now = options.now ?? Date.now
+  const retryDelayMs = options.retryDelayMs ?? computeRetryDelayMs
   const queue = new PQueue({ concurrency: CONCURRENCY, interval: 1000, intervalCap: CALLS_PER_SECOND })
   const inFlight = new Set<string>()
   let timer: NodeJS.Timeout | undefined
@@ -189,7 +192,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
 
     const retryAfter = isPunchPlayHttpError(error) ? error.retryAfterSeconds : undefined
-    const retryAt = now() + computeRetryDelayMs(row.attempts + 1, retryAfter)
+    const retryAt = now() + retryDelayMs(row.attempts + 1, retryAfter)
     postpone(row, retryAt, message, requestId, true)
     logger.warn({ ...context, err: message, retryAt: new Date(retryAt).toISOString() }, `delivering ${row.action} failed; will retry`)
   }

@@ -54,7 +54,7 @@ describe('loadConfig', () => {
     const attempt = () => loadConfig({ env: { BRIDGE_PORT: 'eighty', BRIDGE_WEBHOOK_TOKEN: 'short secret!' }, cwd })
 
     expect(attempt).toThrow(ConfigError)
-    expect(attempt).toThrow(/server\.port \(BRIDGE_PORT\): expected a whole number of port from 1 to 65535/)
+    expect(attempt).toThrow(/server\.port \(BRIDGE_PORT\): expected a whole number of port from 0 to 65535/)
     expect(attempt).toThrow(/webhook_token \(BRIDGE_WEBHOOK_TOKEN\)/)
     expect(attempt).not.toThrow(/eighty/)
     expect(attempt).not.toThrow(/short secret/)
