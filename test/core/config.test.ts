@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -87,5 +87,18 @@ describe('loadConfig', () => {
     const cwd = tempDir()
 
     expect(() => loadConfig({ env: { BRIDGE_PROGRESS_INTERVAL_SECONDS: '5' }, cwd })).toThrow(/progress_interval_seconds/)
+  })
+})
+
+describe('config.example.yaml', () => {
+  it('should parse and match the defaults it documents', () => {
+    const cwd = tempDir()
+    const example = readFileSync(path.join(import.meta.dirname, '..', '..', 'config.example.yaml'), 'utf8')
+    writeFileSync(path.join(cwd, 'config.yaml'), example)
+
+    const fromExample = loadConfig({ env: {}, cwd }).config
+    const defaults = loadConfig({ env: {}, cwd: tempDir() }).config
+
+    expect(fromExample).toEqual(defaults)
   })
 })
