@@ -60,14 +60,15 @@ export function createBridge(loaded: LoadedConfig, options: BridgeOptions = {}):
     userAgent: userAgent(),
     now,
   })
-  const tokens = createTokenManager({ db, client, logger: logger.child({ module: 'tokens' }), now })
+  const retryDelay = options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }
+  const tokens = createTokenManager({ db, client, logger: logger.child({ module: 'tokens' }), now, ...retryDelay })
   const outbox = createOutbox({
     db,
     client,
     tokens,
     logger: logger.child({ module: 'outbox' }),
     now,
-    ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
+    ...retryDelay,
   })
   const tracker = createTracker({
     db,

@@ -7,7 +7,7 @@ import { BridgeError } from './errors.js'
 import { SOURCE_KINDS, type SourceKind } from './events.js'
 import type { TokenResponse } from './punchplay/client.js'
 import type { BridgeDatabase } from './storage/database.js'
-import { identitiesTable, linksTable, seenUsersTable } from './storage/schema.js'
+import { identitiesTable, linksTable, outboxTable, seenUsersTable } from './storage/schema.js'
 
 export interface Identity {
   source: SourceKind
@@ -106,9 +106,22 @@ function insertIdentity(tx: Transaction, linkId: number, identity: Identity): vo
   tx.insert(identitiesTable).values({ linkId, source: identity.source, userKey, display: identity.user.trim() }).run()
 }
 
-/** Replace the tokens of a link after a new device flow, and make it active again. */
+/**
+ * Replace the tokens of a link after a new device flow and make it active again. Its waiting
+ * outbox rows become due at once, so delivery resumes without waiting out a backoff.
+ */
 export function relink(db: BridgeDatabase, linkId: number, tokens: TokenResponse, nowMs: number): void {
-  const result = db
+  db.transaction((tx) => {
+    renewTokens(tx, linkId, tokens, nowMs)
+    tx.update(outboxTable)
+      .set({ nextAttemptAt: nowMs })
+      .where(and(eq(outboxTable.linkId, linkId), eq(outboxTable.status, 'pending')))
+      .run()
+  })
+}
+
+function renewTokens(tx: Transaction, linkId: number, tokens: TokenResponse, nowMs: number): void {
+  const result = tx
     .update(linksTable)
     .set({
       username: tokens.username ?? null,

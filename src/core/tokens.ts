@@ -32,6 +32,8 @@ export interface TokenManagerOptions {
   client: PunchPlayClient
   logger: Logger
   now?: () => number
+  /** Delay before retry number `attempt` of a failed refresh; tests shorten it. */
+  retryDelayMs?: (attempt: number, retryAfterSeconds: number | undefined) => number
 }
 
 export interface TokenManager {
@@ -44,6 +46,7 @@ export interface TokenManager {
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const { db, client, logger } = options
   const now = options.now ?? Date.now
+  const retryDelayMs = options.retryDelayMs ?? computeRetryDelayMs
   const inFlight = new Map<number, Promise<string>>()
   const failedRefreshes = new Map<number, number>()
 
@@ -114,7 +117,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
     const failures = (failedRefreshes.get(linkId) ?? 0) + 1
     failedRefreshes.set(linkId, failures)
-    const retryAt = now() + computeRetryDelayMs(failures, isPunchPlayHttpError(error) ? error.retryAfterSeconds : undefined)
+    const retryAt = now() + retryDelayMs(failures, isPunchPlayHttpError(error) ? error.retryAfterSeconds : undefined)
     db.update(linksTable).set({ holdUntil: retryAt, updatedAt: now() }).where(eq(linksTable.id, linkId)).run()
     logger.warn({ linkId, requestId, err: message, retryAt: new Date(retryAt).toISOString() }, 'token refresh failed; deliveries for this link wait')
     return new LinkUnavailableError(linkId, `link ${linkId} token refresh failed: ${message}`, retryAt)

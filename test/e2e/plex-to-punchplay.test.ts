@@ -64,6 +64,7 @@ describe('Plex to PunchPlay', () => {
       expect(stop?.['watched']).toBe(true)
       expect(stop?.['watched_threshold']).toBe(0.9)
       expect(fake.sessions('sam')[0]?.completed).toBe(true)
+      expect(fake.requests.every((request) => /^punchplay-bridge\/\d+\.\d+\.\d+ /.test(request.userAgent ?? ''))).toBe(true)
     })
   })
 
@@ -171,6 +172,7 @@ describe('restart while PunchPlay is down', () => {
     const applied = fake.playbackCalls.filter((call) => !call.deduped)
     expect(applied.map((call) => call.action)).toEqual(['start', 'pause', 'resume', 'stop'])
     expect(new Set(applied.map((call) => call.eventId)).size).toBe(4)
+    expect(new Set(applied.map((call) => call.rawBody['playback_session_id'])).size).toBe(1)
 
     await second.stop()
     await fake.close()

@@ -140,7 +140,7 @@ describe('Plex webhook input', () => {
         body: stream,
         headers: { 'content-type': 'application/json' },
         duplex: 'half',
-      } as RequestInit)
+      })
 
       expect(response.status).toBe(413)
       await expectStillServing()

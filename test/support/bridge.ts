@@ -62,7 +62,11 @@ export async function startTestBridge(options: TestBridgeOptions): Promise<TestB
   })
   const logger = createLogger({ level: 'trace', format: 'json' }, sink)
   const retryDelay = options.retryDelayMs ?? 50
-  const bridge = createBridge(loaded, { logger, retryDelayMs: () => retryDelay })
+  // Retries come after milliseconds instead of seconds, but a Retry-After is still obeyed.
+  const bridge = createBridge(loaded, {
+    logger,
+    retryDelayMs: (_attempt, retryAfterSeconds) => (retryAfterSeconds === undefined ? retryDelay : retryAfterSeconds * 1000),
+  })
   const port = await bridge.start()
   const baseUrl = `http://127.0.0.1:${port}`
 
