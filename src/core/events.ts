@@ -43,10 +43,12 @@ export interface MediaItem {
 
 /**
  * A playback action as the media server reported it.
- * `scrobble` is a completion signal (Plex `media.scrobble`): the item counts as watched,
- * but playback may continue until a `stop`.
+ * - `scrobble` is a completion signal (Plex `media.scrobble`): the item counts as watched,
+ *   but playback may continue until a `stop`.
+ * - `watched` is a user marking the item watched in the server's UI, with no playback
+ *   (Jellyfin `UserDataSaved` with `TogglePlayed`, Emby `item.markplayed`).
  */
-export type PlaybackEventKind = 'play' | 'pause' | 'resume' | 'progress' | 'stop' | 'scrobble'
+export type PlaybackEventKind = 'play' | 'pause' | 'resume' | 'progress' | 'stop' | 'scrobble' | 'watched'
 
 export interface PlaybackEvent {
   kind: PlaybackEventKind
@@ -62,6 +64,11 @@ export interface PlaybackEvent {
   item: MediaItem
   /** Position in seconds, absent when the source did not report one. */
   positionSeconds?: number
+  /**
+   * The player's own paused state, for sources that report it with every progress event
+   * (Jellyfin `IsPaused`). The tracker turns a change of it into a pause or a resume.
+   */
+  paused?: boolean
   /** True when the source itself says the item was played to completion. */
   completed?: boolean
   /** When the event happened, UTC epoch milliseconds. */

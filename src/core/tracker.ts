@@ -143,7 +143,10 @@ export function createTracker(options: { db: BridgeDatabase; settings: TrackerSe
       const sameItemStopped = latest !== undefined && latest.itemKey === event.item.itemKey && latest.state === 'stopped'
 
       // A stop or completion for a playback already stopped is a repeat, not a new playback.
-      if (sameItemStopped && (event.kind === 'stop' || event.kind === 'scrobble')) {
+      // Marking watched an item whose last playback stopped short of completion is not.
+      const repeated =
+        event.kind === 'stop' || event.kind === 'scrobble' || (event.kind === 'watched' && latest?.completed === true)
+      if (sameItemStopped && repeated) {
         return actions.length > 0
           ? { outcome: 'accepted', playbackId: latest.id, actions }
           : { outcome: 'ignored', playbackId: latest.id, reason: `${event.kind} for a playback that already stopped` }
@@ -153,9 +156,15 @@ export function createTracker(options: { db: BridgeDatabase; settings: TrackerSe
       // play was lost still produces the start PunchPlay needs.
       open = start(tx, event, linkId, playerKey)
       actions.push('start')
-      if (event.kind === 'play' || event.kind === 'resume' || event.kind === 'progress') {
+      if (event.kind === 'watched') {
+        // A manual mark has no playback behind it: record one that ran to the end.
+        open.completed = true
+        stop(tx, open, at, open.durationSeconds ?? event.positionSeconds)
+        actions.push('stop')
         return { outcome: 'accepted', playbackId: open.id, actions }
       }
+      const startsPlaying = event.kind === 'play' || event.kind === 'resume' || (event.kind === 'progress' && event.paused !== true)
+      if (startsPlaying) return { outcome: 'accepted', playbackId: open.id, actions }
     }
 
     const playback = open
@@ -184,6 +193,22 @@ export function createTracker(options: { db: BridgeDatabase; settings: TrackerSe
       }
       case 'progress': {
         updatePosition(playback, event, at)
+
+        // Sources without pause events report the paused state on every tick instead.
+        if (event.paused === true && wasPlaying) {
+          playback.state = 'paused'
+          enqueue(tx, playback, 'pause', at)
+          actions.push('pause')
+          break
+        }
+        if (event.paused === false && !wasPlaying) {
+          playback.state = 'playing'
+          playback.lastProgressAt = at
+          enqueue(tx, playback, 'resume', at)
+          actions.push('resume')
+          break
+        }
+
         const due = playback.lastProgressAt === null || at - playback.lastProgressAt >= settings.progressIntervalMs
         if (!wasPlaying || !due) return ignored(tx, playback, actions, wasPlaying ? 'progress throttled' : 'progress while paused')
         playback.lastProgressAt = at
@@ -191,7 +216,8 @@ export function createTracker(options: { db: BridgeDatabase; settings: TrackerSe
         actions.push('progress')
         break
       }
-      case 'scrobble': {
+      case 'scrobble':
+      case 'watched': {
         updatePosition(playback, event, at)
         playback.completed = true
         save(tx, playback)

@@ -196,3 +196,93 @@ describe('tracker', () => {
     })
   })
 })
+
+describe('tracker with sources that report paused state on progress', () => {
+  let db: BridgeDatabase
+  let sut: Tracker
+  let linkId: number
+
+  beforeEach(() => {
+    db = openTestDatabase().db
+    linkId = createLink(
+      db,
+      { access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 3600, scope: 'playback:write' },
+      [{ source: 'jellyfin', user: 'sam_rivera' }],
+      T0,
+    )
+    sut = createTracker({
+      db,
+      now: () => T0,
+      settings: { watchedThreshold: 0.9, staleAfterMs: 30 * MINUTE, progressIntervalMs: 15_000, clientVersion: '0.1.0' },
+    })
+  })
+
+  const jellyfin = { source: 'jellyfin' as const }
+
+  it('should turn a paused tick into a pause and the next playing tick into a resume', () => {
+    sut.apply(buildEvent('play', T0, jellyfin), linkId)
+    sut.apply(buildEvent('progress', T0 + 20_000, { ...jellyfin, positionSeconds: 20, paused: false }), linkId)
+    sut.apply(buildEvent('progress', T0 + 21_000, { ...jellyfin, positionSeconds: 21, paused: true }), linkId)
+    sut.apply(buildEvent('progress', T0 + 22_000, { ...jellyfin, positionSeconds: 21, paused: true }), linkId)
+    sut.apply(buildEvent('progress', T0 + 60_000, { ...jellyfin, positionSeconds: 21, paused: false }), linkId)
+
+    expect(queued(db).map((call) => call.action)).toEqual(['start', 'progress', 'pause', 'resume'])
+  })
+
+  it('should throttle progress to one per interval', () => {
+    sut.apply(buildEvent('play', T0, jellyfin), linkId)
+    for (let second = 1; second <= 60; second += 1) {
+      sut.apply(buildEvent('progress', T0 + second * 1000, { ...jellyfin, positionSeconds: second, paused: false }), linkId)
+    }
+
+    expect(queued(db).filter((call) => call.action === 'progress')).toHaveLength(4)
+  })
+})
+
+describe('tracker with an item marked watched', () => {
+  let db: BridgeDatabase
+  let sut: Tracker
+  let linkId: number
+
+  beforeEach(() => {
+    db = openTestDatabase().db
+    linkId = createLink(
+      db,
+      { access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 3600, scope: 'playback:write' },
+      [{ source: 'plex', user: 'sam_rivera' }],
+      T0,
+    )
+    sut = createTracker({
+      db,
+      now: () => T0,
+      settings: { watchedThreshold: 0.9, staleAfterMs: 30 * MINUTE, progressIntervalMs: 15_000, clientVersion: '0.1.0' },
+    })
+  })
+
+  it('should send a start and a watched stop at the full runtime', () => {
+    sut.apply(buildEvent('watched', T0), linkId)
+
+    const calls = queued(db)
+    expect(calls.map((call) => call.action)).toEqual(['start', 'stop'])
+    expect(calls[1]?.body['watched']).toBe(true)
+    expect(calls[1]?.body['position_seconds']).toBe(8160)
+  })
+
+  it('should ignore a second mark of an item already watched', () => {
+    sut.apply(buildEvent('watched', T0), linkId)
+    const second = sut.apply(buildEvent('watched', T0 + MINUTE), linkId)
+
+    expect(second.outcome).toBe('ignored')
+    expect(queued(db)).toHaveLength(2)
+  })
+
+  it('should only mark an open playback completed', () => {
+    sut.apply(buildEvent('play', T0), linkId)
+    sut.apply(buildEvent('watched', T0 + MINUTE), linkId)
+    sut.apply(buildEvent('stop', T0 + 2 * MINUTE, { positionSeconds: 120 }), linkId)
+
+    const calls = queued(db)
+    expect(calls.map((call) => call.action)).toEqual(['start', 'stop'])
+    expect(calls[1]?.body['watched']).toBe(true)
+  })
+})
