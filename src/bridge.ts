@@ -85,6 +85,7 @@ export function createBridge(loaded: LoadedConfig, options: BridgeOptions = {}):
     tracker,
     logger: logger.child({ module: 'webhooks' }),
     keepOutcomes: config.webhooks.recent_outcomes,
+    keepPayloads: config.webhooks.payload_log_size,
     onQueued: () => outbox.notify(),
   })
   const app = createApp({ db, ingest, logger, webhookToken, maxBodyBytes: config.webhooks.max_body_mb * 1024 * 1024, version, now })

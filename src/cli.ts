@@ -7,6 +7,8 @@ import { Command, Option } from 'commander'
 import { createBridge } from './bridge.js'
 import { loadConfig, type LoadedConfig } from './core/config.js'
 import { isBridgeError } from './core/errors.js'
+import { listPayloads, listSeenUsers } from './core/activity.js'
+import { SOURCE_KINDS, type SourceKind } from './core/events.js'
 import { addIdentity, createLink, listLinks, parseIdentity, relink, removeLink, type Identity } from './core/links.js'
 import { readPackageInfo, userAgent } from './core/package-info.js'
 import { createPunchPlayClient } from './core/punchplay/client.js'
@@ -166,6 +168,56 @@ function webhooksCommand(_options: unknown, command: Command): void {
   }
 }
 
+function usersCommand(options: { source?: string }, command: Command): void {
+  const source = options.source === undefined ? undefined : parseSource(options.source)
+  const db = openDatabase(load(command).dataDir)
+  try {
+    const users = listSeenUsers(db, source)
+    if (users.length === 0) {
+      console.log('No media-server users seen yet. Play something, then run this again.')
+      return
+    }
+    console.log('source\tuser\tevents\tdropped\tlast seen\tmapped to')
+    for (const user of users) {
+      const mapping = user.linkId === null ? 'not mapped (events dropped)' : `link ${user.linkId}`
+      console.log(
+        `${user.source}\t${user.user}\t${user.eventCount}\t${user.droppedCount}\t${new Date(user.lastSeenAt).toISOString()}\t${mapping}`,
+      )
+    }
+    if (users.some((user) => user.linkId === null)) {
+      console.log('\nMap a user with: punchplay-bridge map <link id> <source>:<user>')
+    }
+  } finally {
+    db.$client.close()
+  }
+}
+
+function payloadsCommand(options: { source: string; last: string }, command: Command): void {
+  const source = parseSource(options.source)
+  const last = Number(options.last)
+  if (!Number.isInteger(last) || last < 1) throw new UsageError(`Invalid --last "${options.last}": expected a whole number from 1.`)
+
+  const db = openDatabase(load(command).dataDir)
+  try {
+    const payloads = listPayloads(db, source, last)
+    if (payloads.length === 0) console.log(`No ${source} payloads received yet.`)
+    for (const payload of payloads.reverse()) {
+      console.log(`--- ${new Date(payload.receivedAt).toISOString()} ${payload.contentType ?? 'no content type'}: ${payload.outcome}${payload.reason === null ? '' : ` (${payload.reason})`}`)
+      console.log(payload.body)
+    }
+  } finally {
+    db.$client.close()
+  }
+}
+
+function parseSource(text: string): SourceKind {
+  const source = text.trim().toLowerCase()
+  if (!(SOURCE_KINDS as readonly string[]).includes(source)) {
+    throw new UsageError(`Invalid source "${text}": expected one of ${SOURCE_KINDS.join(', ')}.`)
+  }
+  return source as SourceKind
+}
+
 class UsageError extends Error {
   override name = 'UsageError'
 }
@@ -198,6 +250,17 @@ export function buildProgram(): Command {
     .argument('<source:user>', 'media-server user, e.g. plex:alice')
     .description('map one more media-server user to a link')
     .action(mapCommand)
+  program
+    .command('users')
+    .description('list the media-server users seen, their event counts and mapping')
+    .option('-s, --source <source>', 'only this source: plex, jellyfin, emby or kodi')
+    .action(usersCommand)
+  program
+    .command('payloads')
+    .description('print the latest raw payloads of a source, redacted, with how each was handled')
+    .requiredOption('-s, --source <source>', 'plex, jellyfin, emby or kodi')
+    .option('-n, --last <count>', 'how many payloads', '5')
+    .action(payloadsCommand)
   program.command('webhooks').description('print the webhook URL of each media server').action(webhooksCommand)
   return program
 }

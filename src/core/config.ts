@@ -66,6 +66,7 @@ const ConfigSchema = z.strictObject({
     .strictObject({
       max_body_mb: integerIn(10, 200, 'megabytes').default(20),
       recent_outcomes: integerIn(10, 100_000, 'records').default(1000),
+      payload_log_size: integerIn(0, 10_000, 'payloads').default(200),
     })
     .prefault({}),
 })
@@ -89,6 +90,7 @@ export const ENV_KEYS = {
   BRIDGE_STALE_AFTER_MINUTES: 'playback.stale_after_minutes',
   BRIDGE_PROGRESS_INTERVAL_SECONDS: 'playback.progress_interval_seconds',
   BRIDGE_MAX_BODY_MB: 'webhooks.max_body_mb',
+  BRIDGE_PAYLOAD_LOG_SIZE: 'webhooks.payload_log_size',
 } as const
 
 export interface LoadConfigOptions {

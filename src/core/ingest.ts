@@ -3,18 +3,21 @@
  * tracker decide the PunchPlay calls, and records the outcome, all in one SQLite transaction
  * committed before the webhook is answered.
  */
-import { lte, max } from 'drizzle-orm'
+import { lte, max, sql } from 'drizzle-orm'
 import type { Logger } from 'pino'
 
 import type { AdapterResult, SourceKind } from './events.js'
 import { findLinkIdForUser, recordSeenUser } from './links.js'
 import type { BridgeDatabase } from './storage/database.js'
-import { webhookLogTable } from './storage/schema.js'
+import { payloadLogTable, webhookLogTable } from './storage/schema.js'
+import { redactPayload, redactText } from './redact.js'
 import type { Tracker } from './tracker.js'
 import type { PunchPlayAction } from './storage/schema.js'
 
-/** Pruning the outcome log on every insert would cost a query per webhook; every 100th is enough. */
+/** Pruning the logs on every insert would cost a query per webhook; every 100th is enough. */
 const PRUNE_EVERY = 100
+/** Longest body kept in the payload log, in characters; a Plex poster never gets there. */
+const MAX_LOGGED_BODY = 64 * 1024
 
 export type IngestOutcome =
   | { outcome: 'accepted'; event: string; user: string; playbackId: string; actions: PunchPlayAction[] }
@@ -28,15 +31,24 @@ export interface IngestOptions {
   logger: Logger
   /** How many webhook outcomes to keep. */
   keepOutcomes: number
+  /** How many raw payloads to keep per source; 0 keeps none. */
+  keepPayloads: number
   /** Called after a commit that queued PunchPlay calls. */
   onQueued: () => void
 }
 
-export type Ingest = (source: SourceKind, result: AdapterResult, receivedAt: number) => IngestOutcome
+/** The payload as received: parsed JSON, or the text when it was not JSON. */
+export interface RawPayload {
+  body: unknown
+  contentType?: string | undefined
+}
+
+export type Ingest = (source: SourceKind, result: AdapterResult, receivedAt: number, raw?: RawPayload) => IngestOutcome
 
 export function createIngest(options: IngestOptions): Ingest {
   const { db, tracker, logger } = options
   let insertsSincePrune = 0
+  const payloadsSincePrune = new Map<SourceKind, number>()
 
   function decide(source: SourceKind, result: AdapterResult, receivedAt: number): IngestOutcome {
     if (!result.ok) return result.outcome === 'invalid' ? { outcome: 'invalid', reason: result.reason } : result
@@ -83,16 +95,53 @@ export function createIngest(options: IngestOptions): Ingest {
     }
   }
 
-  return (source, result, receivedAt) => {
+  function recordPayload(source: SourceKind, raw: RawPayload, outcome: IngestOutcome, receivedAt: number): void {
+    if (options.keepPayloads === 0) return
+
+    const text = typeof raw.body === 'string' ? redactText(raw.body) : JSON.stringify(redactPayload(raw.body))
+    db.insert(payloadLogTable)
+      .values({
+        source,
+        receivedAt,
+        contentType: raw.contentType ?? null,
+        body: text.length > MAX_LOGGED_BODY ? `${text.slice(0, MAX_LOGGED_BODY)}…[truncated]` : text,
+        outcome: outcome.outcome,
+        reason: describeForPayloadLog(outcome),
+      })
+      .run()
+
+    const count = (payloadsSincePrune.get(source) ?? 0) + 1
+    payloadsSincePrune.set(source, count)
+    if (count < Math.min(PRUNE_EVERY, options.keepPayloads)) return
+    payloadsSincePrune.set(source, 0)
+    db.run(sql`DELETE FROM payload_log WHERE source = ${source} AND id <= (
+      SELECT id FROM payload_log WHERE source = ${source} ORDER BY id DESC LIMIT 1 OFFSET ${options.keepPayloads})`)
+  }
+
+  return (source, result, receivedAt, raw) => {
     const outcome = db.transaction(() => {
       const decided = decide(source, result, receivedAt)
       record(source, decided, receivedAt)
+      if (raw !== undefined) recordPayload(source, raw, decided, receivedAt)
       return decided
     })
 
     logOutcome(logger, source, outcome)
     if (outcome.outcome === 'accepted' && outcome.actions.length > 0) options.onQueued()
     return outcome
+  }
+}
+
+/** The outcome without the user's name, which the payload log redacts everywhere. */
+function describeForPayloadLog(outcome: IngestOutcome): string {
+  switch (outcome.outcome) {
+    case 'accepted':
+      return `sent ${outcome.actions.join(', ') || 'nothing new'}`
+    case 'unmapped':
+      return 'the user is not mapped to a PunchPlay link (see punchplay-bridge users)'
+    case 'ignored':
+    case 'invalid':
+      return outcome.reason
   }
 }
 

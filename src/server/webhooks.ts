@@ -9,7 +9,7 @@ import type { Logger } from 'pino'
 import { parsePlexWebhook } from '../adapters/plex/index.js'
 import { BridgeError } from '../core/errors.js'
 import type { AdapterResult, SourceKind } from '../core/events.js'
-import type { Ingest } from '../core/ingest.js'
+import type { Ingest, RawPayload } from '../core/ingest.js'
 import { limitBodySize } from './body-limit.js'
 
 /** Sources that post webhooks to this bridge (Kodi is reached over JSON-RPC instead). */
@@ -46,8 +46,8 @@ export function createWebhookRoutes(options: WebhookRouteOptions): Hono {
     throw new BridgeError('unauthorized', 'Unauthorized')
   }
 
-  function answer(c: Context, source: SourceKind, result: AdapterResult, receivedAt: number): Response {
-    const outcome = ingest(source, result, receivedAt)
+  function answer(c: Context, source: SourceKind, result: AdapterResult, receivedAt: number, raw: RawPayload): Response {
+    const outcome = ingest(source, result, receivedAt, raw)
     if (outcome.outcome === 'invalid') return c.json({ code: 'invalid_payload', message: outcome.reason }, 400)
     return c.json({ ok: true, ...outcome })
   }
@@ -59,9 +59,9 @@ export function createWebhookRoutes(options: WebhookRouteOptions): Hono {
     verifyToken('plex', c.req.param('token'))
     const receivedAt = now()
 
-    const read = await readPlexPayload(c)
+    const read = await readPayload(c, { formField: 'payload', sender: 'Plex' })
     const result = read.ok ? parsePlexWebhook(read.payload, { receivedAt }) : read
-    return answer(c, 'plex', result, receivedAt)
+    return answer(c, 'plex', result, receivedAt, read.raw)
   })
 
   return routes
@@ -71,44 +71,59 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest()
 }
 
-type PayloadRead = { ok: true; payload: unknown } | { ok: false; outcome: 'invalid'; reason: string }
+type PayloadRead =
+  | { ok: true; payload: unknown; raw: RawPayload }
+  | { ok: false; outcome: 'invalid'; reason: string; raw: RawPayload }
+
+interface ReadOptions {
+  /** The multipart or form field that holds the JSON (`payload` for Plex, `data` for Emby). */
+  formField: string
+  /** The sender's name, for messages. */
+  sender: string
+}
 
 /**
- * Plex posts `multipart/form-data` with the JSON in the `payload` part (and a JPEG `thumb`
- * part, which is dropped unread). A plain JSON body of the same payload is accepted too.
+ * Read the JSON payload of a webhook request: a JSON or text body (Jellyfin sends
+ * `text/plain` by default), or one field of a `multipart/form-data` or urlencoded form (Plex
+ * sends a `payload` part and a JPEG `thumb` part, which is dropped unread).
  */
-async function readPlexPayload(c: Context): Promise<PayloadRead> {
+async function readPayload(c: Context, options: ReadOptions): Promise<PayloadRead> {
   const contentType = (c.req.header('content-type') ?? '').toLowerCase()
+  const invalid = (reason: string, body: unknown = ''): PayloadRead => ({ ok: false, outcome: 'invalid', reason, raw: { body, contentType } })
 
-  if (contentType.startsWith('application/json')) return parseJsonText(await c.req.text(), 'request body')
+  if (contentType.startsWith('application/json') || contentType.startsWith('text/plain')) {
+    return parseJsonText(await c.req.text(), 'request body', contentType)
+  }
 
   if (contentType.startsWith('multipart/form-data') || contentType.startsWith('application/x-www-form-urlencoded')) {
     let form: Record<string, string | File | (string | File)[]>
     try {
       form = await c.req.parseBody({ all: false })
     } catch {
-      return { ok: false, outcome: 'invalid', reason: 'The multipart body could not be read: check the boundary and part headers.' }
+      return invalid('The multipart body could not be read: check the boundary and part headers.')
     }
 
-    const part = form['payload']
+    const part = form[options.formField]
     if (part === undefined) {
-      return { ok: false, outcome: 'invalid', reason: 'The multipart body has no "payload" part; Plex sends its JSON there.' }
+      const fields = Object.keys(form).join(', ') || 'none'
+      return invalid(`The form has no "${options.formField}" part, where ${options.sender} sends its JSON (parts received: ${fields}).`)
     }
     const text = typeof part === 'string' ? part : Array.isArray(part) ? undefined : await part.text()
-    if (text === undefined) return { ok: false, outcome: 'invalid', reason: 'The multipart body has more than one "payload" part.' }
-    return parseJsonText(text, '"payload" part')
+    if (text === undefined) return invalid(`The form has more than one "${options.formField}" part.`)
+    return parseJsonText(text, `"${options.formField}" part`, contentType)
   }
 
   throw new BridgeError(
     'unsupported_media_type',
-    `Unsupported Content-Type "${contentType || 'none'}": expected multipart/form-data with a "payload" part, as Plex sends, or application/json.`,
+    `Unsupported Content-Type "${contentType || 'none'}": expected application/json, or multipart/form-data with a "${options.formField}" part as ${options.sender} sends.`,
   )
 }
 
-function parseJsonText(text: string, where: string): PayloadRead {
+function parseJsonText(text: string, where: string, contentType: string): PayloadRead {
   try {
-    return { ok: true, payload: JSON.parse(text) }
+    const payload: unknown = JSON.parse(text)
+    return { ok: true, payload, raw: { body: payload, contentType } }
   } catch {
-    return { ok: false, outcome: 'invalid', reason: `The ${where} is not valid JSON.` }
+    return { ok: false, outcome: 'invalid', reason: `The ${where} is not valid JSON.`, raw: { body: text, contentType } }
   }
 }

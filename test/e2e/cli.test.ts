@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { startFakePunchPlay, type FakePunchPlay } from '../fake-punchplay/index.js'
+import { readFixture, startTestBridge } from '../support/bridge.js'
 import { makeDataDir } from '../support/database.js'
 
 const CLI = path.join(import.meta.dirname, '..', '..', 'bin', 'punchplay-bridge.js')
@@ -144,6 +145,36 @@ describe('punchplay-bridge CLI', () => {
 
       expect(run.code).toBe(0)
       expect(run.stdout).toContain('http://nas.local:8787/webhooks/plex/cli-test-webhook-token-0123456789')
+    })
+  })
+
+  describe('users and payloads', () => {
+    it('should list seen users with counts and mapping, and the redacted payloads', async () => {
+      const bridge = await startTestBridge({ fake, dataDir: env['BRIDGE_DATA_DIR'] ?? '' })
+      const play = readFixture('plex/movie-play-newagent.json')
+      await bridge.postPlex(play)
+      await bridge.postPlex({ ...play, Account: { id: 9, title: 'Guest Viewer' } })
+      await bridge.postPlex({ ...play, Account: { id: 9, title: 'Guest Viewer' } })
+      await bridge.stop()
+
+      const users = await runCli(['users'], env)
+      const payloads = await runCli(['payloads', '--source', 'plex', '--last', '2'], env)
+
+      expect(users.code).toBe(0)
+      expect(users.stdout).toMatch(/^plex\tGuest Viewer\t2\t2\t.+\tnot mapped \(events dropped\)$/m)
+      expect(users.stdout).toMatch(/^plex\tsam_rivera\t1\t0\t.+\tlink 1$/m)
+      expect(payloads.code).toBe(0)
+      expect(payloads.stdout.match(/^--- .+: unmapped/gm)).toHaveLength(2)
+      expect(payloads.stdout).toContain('The Matrix')
+      expect(payloads.stdout).not.toContain('Guest Viewer')
+      expect(payloads.stdout).not.toContain('203.0.113.42')
+    })
+
+    it('should reject an unknown source', async () => {
+      const run = await runCli(['payloads', '--source', 'netflix'], env)
+
+      expect(run.code).toBe(1)
+      expect(run.stderr).toMatch(/Invalid source "netflix"/)
     })
   })
 

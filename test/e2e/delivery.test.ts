@@ -71,6 +71,7 @@ describe('delivery to PunchPlay', () => {
 
       await sut.postPlex(moviePlay)
       await waitFor(() => fake.playbackCalls.length >= 1)
+      await sut.bridge.outbox.whenIdle()
 
       expect(fake.requestCount('playback')).toBe(4)
       expect(outboxRows()[0]?.attempts).toBe(4)
@@ -84,7 +85,9 @@ describe('delivery to PunchPlay', () => {
 
       await sut.postPlex(moviePlay)
       await waitFor(() => fake.playbackCalls.length >= 1)
+      await sut.bridge.outbox.whenIdle()
 
+      expect(outboxRows()[0]?.status).toBe('sent')
       expect(outboxRows()[0]?.lastError).toBeNull()
       expect(sut.logs.some((line) => line.includes('timed out after 2000 ms'))).toBe(true)
     })

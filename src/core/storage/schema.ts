@@ -151,6 +151,26 @@ export const webhookLogTable = sqliteTable(
   (table) => [index('webhook_log_received').on(table.receivedAt)],
 )
 
+/**
+ * The latest raw payloads per source, redacted, with how each was handled: what an operator
+ * looks at first when a media server sends something unexpected. Pruned per source.
+ */
+export const payloadLogTable = sqliteTable(
+  'payload_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    source: text('source').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    contentType: text('content_type'),
+    /** Redacted JSON, or redacted text when the body was not JSON; truncated to 64 KiB. */
+    body: text('body').notNull(),
+    outcome: text('outcome', { enum: WEBHOOK_OUTCOMES }).notNull(),
+    reason: text('reason'),
+  },
+  // The pruning and `payloads --source` queries: newest rows of one source.
+  (table) => [index('payload_log_source_id').on(table.source, table.id)],
+)
+
 export const schema = {
   settingsTable,
   linksTable,
@@ -159,5 +179,6 @@ export const schema = {
   playbacksTable,
   outboxTable,
   webhookLogTable,
+  payloadLogTable,
 }
 
