@@ -8,7 +8,11 @@ import type { MediaItem } from '../events.js'
 
 export const LINK_STATES = ['active', 'needs_relink'] as const
 export const PLAYBACK_STATES = ['playing', 'paused', 'stopped'] as const
-export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'expired', 'discarded'] as const
+/**
+ * `superseded`: a queued progress made unnecessary by a newer progress or the stop of the same
+ * playback. `expired`: older than the configured backlog limit when it could finally be sent.
+ */
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'expired', 'discarded', 'superseded'] as const
 export const PUNCHPLAY_ACTIONS = ['start', 'pause', 'resume', 'progress', 'stop'] as const
 export const WEBHOOK_OUTCOMES = ['accepted', 'ignored', 'invalid', 'unmapped'] as const
 
@@ -171,6 +175,23 @@ export const payloadLogTable = sqliteTable(
   (table) => [index('payload_log_source_id').on(table.source, table.id)],
 )
 
+/**
+ * Show-level ids fetched from a media server's own API for episodes whose payload carries only
+ * episode ids. `ids` is `{}` when the server had none, so the lookup is not repeated at once.
+ */
+export const showIdsTable = sqliteTable(
+  'show_ids',
+  {
+    source: text('source').notNull(),
+    serverId: text('server_id').notNull(),
+    showKey: text('show_key').notNull(),
+    ids: text('ids', { mode: 'json' }).$type<{ imdb?: string; tmdb?: number; tvdb?: number; anidb?: number }>().notNull(),
+    year: integer('year'),
+    fetchedAt: integer('fetched_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.source, table.serverId, table.showKey] })],
+)
+
 export const schema = {
   settingsTable,
   linksTable,
@@ -180,5 +201,6 @@ export const schema = {
   outboxTable,
   webhookLogTable,
   payloadLogTable,
+  showIdsTable,
 }
 
