@@ -12,15 +12,20 @@ import { createIngest, type Ingest } from './core/ingest.js'
 import { createLogger } from './core/logger.js'
 import { createOutbox, type Outbox } from './core/outbox.js'
 import { readPackageInfo, userAgent } from './core/package-info.js'
+import { resolvePolicy } from './core/policy.js'
 import { createPunchPlayClient, type PunchPlayClient } from './core/punchplay/client.js'
 import { resolveWebhookToken } from './core/settings.js'
+import { createShowIdLookup } from './core/show-ids.js'
 import { openDatabase, type BridgeDatabase } from './core/storage/database.js'
 import { createTokenManager } from './core/tokens.js'
 import { createTracker, type Tracker } from './core/tracker.js'
 import { createApp } from './server/app.js'
 
-/** How often open playbacks are checked for silence. */
-const STALE_SWEEP_INTERVAL_MS = 60_000
+/**
+ * How often open playbacks are checked for silence and for a due heartbeat. It bounds how late
+ * an estimated progress can be, so it stays well below the minimum progress interval of 10 s.
+ */
+const TICK_INTERVAL_MS = 5_000
 
 export interface BridgeOptions {
   logger?: Logger
@@ -68,17 +73,19 @@ export function createBridge(loaded: LoadedConfig, options: BridgeOptions = {}):
     tokens,
     logger: logger.child({ module: 'outbox' }),
     now,
+    backlogMs: () => config.playback.backlog_days * 86_400_000,
     ...retryDelay,
   })
   const tracker = createTracker({
     db,
     now,
-    settings: {
-      watchedThreshold: config.playback.watched_threshold,
+    settings: () => ({
       staleAfterMs: config.playback.stale_after_minutes * 60_000,
+      stalePausedAfterMs: config.playback.stale_paused_after_minutes * 60_000,
       progressIntervalMs: config.playback.progress_interval_seconds * 1000,
       clientVersion: version,
-    },
+      watchedThreshold: (source) => resolvePolicy(config, source).watchedThreshold,
+    }),
   })
   const ingest = createIngest({
     db,
@@ -87,21 +94,22 @@ export function createBridge(loaded: LoadedConfig, options: BridgeOptions = {}):
     keepOutcomes: config.webhooks.recent_outcomes,
     keepPayloads: config.webhooks.payload_log_size,
     onQueued: () => outbox.notify(),
+    policy: (source) => resolvePolicy(config, source),
   })
-  const app = createApp({ db, ingest, logger, webhookToken, maxBodyBytes: config.webhooks.max_body_mb * 1024 * 1024, version, now })
+  const enrich = createShowIdLookup({ db, logger: logger.child({ module: 'show-ids' }), config: () => config, now })
+  const app = createApp({ db, ingest, logger, webhookToken, maxBodyBytes: config.webhooks.max_body_mb * 1024 * 1024, enrich, version, now })
 
   let server: ServerType | undefined
-  let sweepTimer: NodeJS.Timeout | undefined
+  let tickTimer: NodeJS.Timeout | undefined
 
-  function sweep(): void {
+  function tick(): void {
     try {
       const stopped = tracker.sweepStale()
-      if (stopped > 0) {
-        logger.info({ stopped }, 'stopped playbacks that went silent')
-        outbox.notify()
-      }
+      if (stopped > 0) logger.info({ stopped }, 'stopped playbacks that went silent')
+      const estimated = tracker.heartbeat()
+      if (stopped > 0 || estimated > 0) outbox.notify()
     } catch (error) {
-      logger.error({ err: error }, 'stale playback sweep failed')
+      logger.error({ err: error }, 'periodic playback check failed')
     }
   }
 
@@ -125,9 +133,9 @@ export function createBridge(loaded: LoadedConfig, options: BridgeOptions = {}):
       })
 
       outbox.start()
-      sweep()
-      sweepTimer = setInterval(sweep, STALE_SWEEP_INTERVAL_MS)
-      sweepTimer.unref()
+      tick()
+      tickTimer = setInterval(tick, TICK_INTERVAL_MS)
+      tickTimer.unref()
       logger.info(
         { host: config.server.host, port, version, dataDir: loaded.dataDir, configFile: loaded.configPath ?? null },
         'punchplay-bridge started',
@@ -136,7 +144,7 @@ export function createBridge(loaded: LoadedConfig, options: BridgeOptions = {}):
     },
 
     async stop() {
-      clearInterval(sweepTimer)
+      clearInterval(tickTimer)
       if (server !== undefined) {
         const closing = server
         const closed = new Promise<void>((resolve) => closing.close(() => resolve()))

@@ -21,6 +21,54 @@ const integerIn = (min: number, max: number, unit: string) =>
     .min(min, { error: `expected a whole number of ${unit} from ${min} to ${max}` })
     .max(max, { error: `expected a whole number of ${unit} from ${min} to ${max}` })
 
+const fraction = () =>
+  z.coerce
+    .number({ error: 'expected a fraction from 0.5 to 1' })
+    .min(0.5, { error: 'expected a fraction from 0.5 to 1' })
+    .max(1, { error: 'expected a fraction from 0.5 to 1' })
+
+/** YAML booleans, and the strings an environment variable can carry. */
+const flag = () =>
+  z.union([z.boolean(), z.enum(['true', 'false', 'yes', 'no', '1', '0'])], { error: 'expected true or false' }).transform(
+    (value) => value === true || value === 'true' || value === 'yes' || value === '1',
+  )
+
+const libraryNames = z.array(z.string().min(1, { error: 'expected a library name or id' }), {
+  error: 'expected a list of library names or ids',
+})
+
+/**
+ * Settings a source can override; unset keys fall back to `playback`. Libraries are matched by
+ * name or id, case-insensitively: with `include` set only those count, `exclude` always wins.
+ */
+const sourcePolicyShape = {
+  watched_threshold: fraction().optional(),
+  min_duration_minutes: integerIn(0, 600, 'minutes').optional(),
+  movies: flag().optional(),
+  episodes: flag().optional(),
+  libraries: z
+    .strictObject({ include: libraryNames.default([]), exclude: libraryNames.default([]) })
+    .prefault({}),
+}
+
+/** Access to a media server's own API, used to look up the show ids of episodes. */
+const plexSection = z
+  .strictObject({
+    ...sourcePolicyShape,
+    url: httpUrl('the Plex server').optional(),
+    token: z.string().min(1, { error: 'expected the Plex token' }).optional(),
+  })
+  .prefault({})
+
+const embyLikeSection = (what: string) =>
+  z
+    .strictObject({
+      ...sourcePolicyShape,
+      url: httpUrl(`the ${what} server`).optional(),
+      api_key: z.string().min(1, { error: `expected an API key from the ${what} dashboard` }).optional(),
+    })
+    .prefault({})
+
 const ConfigSchema = z.strictObject({
   server: z
     .strictObject({
@@ -53,15 +101,20 @@ const ConfigSchema = z.strictObject({
     .prefault({}),
   playback: z
     .strictObject({
-      watched_threshold: z.coerce
-        .number({ error: 'expected a fraction from 0.5 to 1' })
-        .min(0.5, { error: 'expected a fraction from 0.5 to 1' })
-        .max(1, { error: 'expected a fraction from 0.5 to 1' })
-        .default(0.9),
+      watched_threshold: fraction().default(0.9),
       stale_after_minutes: integerIn(1, 24 * 60, 'minutes').default(30),
+      stale_paused_after_minutes: integerIn(1, 7 * 24 * 60, 'minutes').default(360),
       progress_interval_seconds: integerIn(10, 300, 'seconds').default(15),
+      min_duration_minutes: integerIn(0, 600, 'minutes').default(5),
+      movies: flag().default(true),
+      episodes: flag().default(true),
+      backlog_days: integerIn(0, 3650, 'days').default(30),
     })
     .prefault({}),
+  plex: plexSection,
+  jellyfin: embyLikeSection('Jellyfin'),
+  emby: embyLikeSection('Emby'),
+  kodi: z.strictObject({ ...sourcePolicyShape }).prefault({}),
   webhooks: z
     .strictObject({
       max_body_mb: integerIn(10, 200, 'megabytes').default(20),
@@ -88,7 +141,18 @@ export const ENV_KEYS = {
   BRIDGE_LOG_FORMAT: 'log.format',
   BRIDGE_WATCHED_THRESHOLD: 'playback.watched_threshold',
   BRIDGE_STALE_AFTER_MINUTES: 'playback.stale_after_minutes',
+  BRIDGE_STALE_PAUSED_AFTER_MINUTES: 'playback.stale_paused_after_minutes',
   BRIDGE_PROGRESS_INTERVAL_SECONDS: 'playback.progress_interval_seconds',
+  BRIDGE_MIN_DURATION_MINUTES: 'playback.min_duration_minutes',
+  BRIDGE_SEND_MOVIES: 'playback.movies',
+  BRIDGE_SEND_EPISODES: 'playback.episodes',
+  BRIDGE_BACKLOG_DAYS: 'playback.backlog_days',
+  PLEX_URL: 'plex.url',
+  PLEX_TOKEN: 'plex.token',
+  JELLYFIN_URL: 'jellyfin.url',
+  JELLYFIN_API_KEY: 'jellyfin.api_key',
+  EMBY_URL: 'emby.url',
+  EMBY_API_KEY: 'emby.api_key',
   BRIDGE_MAX_BODY_MB: 'webhooks.max_body_mb',
   BRIDGE_PAYLOAD_LOG_SIZE: 'webhooks.payload_log_size',
 } as const
@@ -106,6 +170,28 @@ export interface LoadedConfig {
   configPath?: string
   /** Absolute data directory. */
   dataDir: string
+  /**
+   * The raw values of the file and of the environment, before defaults, so the setup page can
+   * tell which keys it must not edit. Absent when the config was built by hand.
+   */
+  layers?: ConfigLayers
+  /** `BRIDGE_ADMIN_PASSWORD`: sets the setup page's admin password for unattended installs. */
+  adminPassword?: string
+}
+
+/** Raw config values by origin, nested like config.yaml; the environment's values are strings. */
+export interface ConfigLayers {
+  file: Record<string, unknown>
+  env: Record<string, unknown>
+}
+
+export type ConfigCheck = { ok: true; config: Config } | { ok: false; problems: string[] }
+
+/** Validate raw config values; each problem names a key (and its variable), never the value. */
+export function checkConfig(raw: Record<string, unknown>): ConfigCheck {
+  const result = ConfigSchema.safeParse(raw)
+  if (result.success) return { ok: true, config: result.data }
+  return { ok: false, problems: result.error.issues.map((issue) => describeIssue(issue)) }
 }
 
 /**
@@ -122,21 +208,29 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
 
   const configPath = findConfigFile(options.configPath ?? env['BRIDGE_CONFIG'], env, cwd)
   const raw: Record<string, unknown> = configPath === undefined ? {} : readConfigFile(configPath)
+  const layers: ConfigLayers = { file: structuredClone(raw), env: {} }
 
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     const value = env[name]
-    if (value !== undefined && value !== '') setPath(raw, key, value)
+    if (value !== undefined && value !== '') {
+      setPath(raw, key, value)
+      setPath(layers.env, key, value)
+    }
   }
 
-  const result = ConfigSchema.safeParse(raw)
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => describeIssue(issue))
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`)
-  }
+  const result = checkConfig(raw)
+  if (!result.ok) throw new ConfigError(`Invalid configuration:\n  ${result.problems.join('\n  ')}`)
 
-  const config = result.data
+  const config = result.config
   const dataDir = path.resolve(cwd, config.data_dir)
-  return configPath === undefined ? { config, dataDir } : { config, configPath, dataDir }
+  const adminPassword = env['BRIDGE_ADMIN_PASSWORD']
+  return {
+    config,
+    dataDir,
+    layers,
+    ...(configPath === undefined ? {} : { configPath }),
+    ...(adminPassword === undefined || adminPassword === '' ? {} : { adminPassword }),
+  }
 }
 
 function findConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {

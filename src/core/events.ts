@@ -69,6 +69,11 @@ export interface PlaybackEvent {
    * (Jellyfin `IsPaused`). The tracker turns a change of it into a pause or a resume.
    */
   paused?: boolean
+  /**
+   * True when the source reported a seek: the only case where the tracked position may move
+   * backwards (Kodi `Player.OnSeek`).
+   */
+  seeked?: boolean
   /** True when the source itself says the item was played to completion. */
   completed?: boolean
   /** When the event happened, UTC epoch milliseconds. */

@@ -8,6 +8,7 @@ import type { Logger } from 'pino'
 
 import type { AdapterResult, SourceKind } from './events.js'
 import { findLinkIdForUser, recordSeenUser } from './links.js'
+import { findFilterReason, type SourcePolicy } from './policy.js'
 import type { BridgeDatabase } from './storage/database.js'
 import { payloadLogTable, webhookLogTable } from './storage/schema.js'
 import { redactPayload, redactText } from './redact.js'
@@ -35,6 +36,8 @@ export interface IngestOptions {
   keepPayloads: number
   /** Called after a commit that queued PunchPlay calls. */
   onQueued: () => void
+  /** The filters and threshold of a source, read on every event. */
+  policy: (source: SourceKind) => SourcePolicy
 }
 
 /** The payload as received: parsed JSON, or the text when it was not JSON. */
@@ -66,6 +69,9 @@ export function createIngest(options: IngestOptions): Ingest {
         reason: `${source} user "${event.user.name}" is not mapped to a PunchPlay link`,
       }
     }
+
+    const filtered = findFilterReason(event, options.policy(source))
+    if (filtered !== undefined) return { outcome: 'ignored', event: eventName, user: event.user.name, reason: `filtered: ${filtered}` }
 
     const tracked = tracker.apply(event, linkId)
     if (tracked.outcome === 'ignored') {

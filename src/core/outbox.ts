@@ -6,7 +6,7 @@
  * Rows are marked sent only after PunchPlay answered 2xx; a crash in between re-sends the
  * row with the same `event_id`, which PunchPlay dedupes.
  */
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, lt, sql } from 'drizzle-orm'
 import PQueue from 'p-queue'
 import type { Logger } from 'pino'
 
@@ -35,6 +35,11 @@ export interface OutboxOptions {
   tokens: TokenManager
   logger: Logger
   now?: () => number
+  /**
+   * Pending calls older than this many milliseconds are given up as `expired`; 0 keeps them
+   * forever. Read on every scan.
+   */
+  backlogMs?: () => number
   /** Delay before retry number `attempt`; tests shorten it. Defaults to `computeRetryDelayMs`. */
   retryDelayMs?: (attempt: number, retryAfterSeconds: number | undefined) => number
 }
@@ -84,6 +89,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     timer = undefined
 
     const at = now()
+    expireBacklog(at)
     const heads = selectDueHeads.all(at, at, HEADS_PER_SCAN).filter((row) => !inFlight.has(row.playbackId))
     for (const raw of heads) {
       const row = { ...raw, body: JSON.parse(raw.body as unknown as string) as Record<string, unknown> }
@@ -103,6 +109,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
     scheduleNextScan()
     if (inFlight.size === 0) settleIdle()
+  }
+
+  function expireBacklog(at: number): void {
+    const backlogMs = options.backlogMs?.() ?? 0
+    if (backlogMs <= 0) return
+
+    const expired = db
+      .update(outboxTable)
+      .set({ status: 'expired', lastError: `not delivered within ${Math.round(backlogMs / 86_400_000)} days` })
+      .where(and(eq(outboxTable.status, 'pending'), lt(outboxTable.createdAt, at - backlogMs)))
+      .run().changes
+    if (expired > 0) logger.warn({ expired }, 'gave up on PunchPlay calls older than the backlog limit (playback.backlog_days)')
   }
 
   function scheduleNextScan(): void {

@@ -1,30 +1,45 @@
 /**
- * The session tracker: decides, from the media server's events, which PunchPlay calls a
- * playback produces, and queues them in the outbox in the same SQLite transaction.
+ * The session tracker: decides, from the media servers' events, which PunchPlay calls a
+ * playback produces, and queues them in the outbox in the same SQLite transaction. Every
+ * source goes through the same rules; docs/sessions.md explains them to users.
  *
  * Invariants:
  * - A player (source, server, player, user) has at most one open playback.
  * - A playback's id is its `playback_session_id`; a later play of the same item is a new playback.
  * - Repeats (play while playing, pause while paused, a second stop) change nothing and send nothing.
- * - Every stop carries `watched` and `watched_threshold`.
+ * - Completion is decided once, when the playback stops; every stop carries `watched` and
+ *   `watched_threshold`.
+ * - The position only moves backwards when the source reported a seek.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { and, asc, desc, eq, lt, ne } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm'
 
-import type { PlaybackEvent } from './events.js'
+import type { PlaybackEvent, SourceKind } from './events.js'
 import { toUserKey } from './links.js'
 import { buildPlaybackBody, type PlaybackSnapshot } from './playback-body.js'
 import type { BridgeDatabase } from './storage/database.js'
 import { outboxTable, playbacksTable, type PunchPlayAction } from './storage/schema.js'
 
+/** A position this close to the end counts as finished, whatever the threshold (end credits). */
+export const END_SLACK_SECONDS = 10
+/**
+ * A playback closed because another item started is sent this much later, so that the old
+ * item's own stop, which media servers often deliver after the new play, can still correct it.
+ */
+export const CLOSE_GRACE_MS = 10_000
+/** Sources that send no progress events; the tracker sends estimated progress for them. */
+const SOURCES_WITHOUT_PROGRESS: readonly SourceKind[] = ['plex', 'emby']
+
 export interface TrackerSettings {
-  /** Fraction of the duration from which a stop counts as watched. */
-  watchedThreshold: number
-  /** An open playback with no event for this long is stopped by `sweepStale`. */
+  /** An open, playing playback with no event for this long is stopped by `sweepStale`. */
   staleAfterMs: number
+  /** The same for a paused playback, which may rightly stay silent for hours. */
+  stalePausedAfterMs: number
   /** Minimum time between two `progress` calls of one playback. */
   progressIntervalMs: number
   clientVersion: string
+  /** Fraction of the runtime from which a stop counts as watched, per source. */
+  watchedThreshold: (source: SourceKind) => number
 }
 
 export type TrackResult =
@@ -36,35 +51,64 @@ type Transaction = Parameters<Parameters<BridgeDatabase['transaction']>[0]>[0]
 
 export interface Tracker {
   /**
-   * Apply one event for the link its user is mapped to. Runs in its own transaction unless
+   * Apply one event for the link its user is mapped to, in a transaction of its own unless
    * the caller passes one, so the state change and its queued calls commit together.
    */
   apply(event: PlaybackEvent, linkId: number, tx?: Transaction): TrackResult
-  /** Stop every playback silent for longer than the stale timeout. Returns how many. */
+  /** Stop every playback silent for longer than its stale timeout. Returns how many. */
   sweepStale(): number
+  /** Queue estimated progress for playing items of sources that send none. Returns how many. */
+  heartbeat(): number
+  /** Open playbacks, newest first, for the activity views. */
+  listOpen(): PlaybackRow[]
 }
 
-export function createTracker(options: { db: BridgeDatabase; settings: TrackerSettings; now?: () => number }): Tracker {
-  const { db, settings } = options
+export interface TrackerOptions {
+  db: BridgeDatabase
+  /** Read on every event, so changed settings apply without a restart. */
+  settings: () => TrackerSettings
+  now?: () => number
+}
+
+export function createTracker(options: TrackerOptions): Tracker {
+  const { db } = options
   const now = options.now ?? Date.now
 
-  function enqueue(tx: Transaction, playback: PlaybackRow, action: PunchPlayAction, at: number, watched?: boolean): void {
+  function enqueue(tx: Transaction, playback: PlaybackRow, action: PunchPlayAction, at: number, extra: EnqueueExtra = {}): void {
+    const settings = options.settings()
     const eventId = randomUUID()
     const snapshot: PlaybackSnapshot = {
       playbackId: playback.id,
       deviceId: playback.deviceId,
       media: playback.media,
-      positionSeconds: playback.positionSeconds,
+      positionSeconds: extra.positionSeconds ?? playback.positionSeconds,
       durationSeconds: playback.durationSeconds,
     }
     const body = buildPlaybackBody(action, snapshot, {
       eventId,
       eventCreatedAt: at,
       clientVersion: settings.clientVersion,
-      ...(watched === undefined ? {} : { completion: { watched, threshold: settings.watchedThreshold } }),
+      ...(action === 'stop' ? { completion: { watched: decideWatched(playback), threshold: settings.watchedThreshold(sourceOf(playback)) } } : {}),
     })
+
+    // A queued progress is worth nothing once a newer progress or the stop is queued behind it.
+    if (action === 'progress' || action === 'stop') {
+      tx.update(outboxTable)
+        .set({ status: 'superseded' })
+        .where(and(eq(outboxTable.playbackId, playback.id), eq(outboxTable.action, 'progress'), eq(outboxTable.status, 'pending')))
+        .run()
+    }
+
     tx.insert(outboxTable)
-      .values({ eventId, linkId: playback.linkId, playbackId: playback.id, action, body, nextAttemptAt: now(), createdAt: now() })
+      .values({
+        eventId,
+        linkId: playback.linkId,
+        playbackId: playback.id,
+        action,
+        body,
+        nextAttemptAt: now() + (extra.delayMs ?? 0),
+        createdAt: now(),
+      })
       .run()
   }
 
@@ -74,17 +118,19 @@ export function createTracker(options: { db: BridgeDatabase; settings: TrackerSe
 
   function decideWatched(playback: PlaybackRow): boolean {
     if (playback.completed) return true
-    if (playback.durationSeconds === null || playback.durationSeconds <= 0) return false
-    return playback.positionSeconds / playback.durationSeconds >= settings.watchedThreshold
+    const duration = playback.durationSeconds
+    if (duration === null || duration <= 0) return false
+    if (duration - playback.positionSeconds <= END_SLACK_SECONDS) return true
+    return playback.positionSeconds / duration >= options.settings().watchedThreshold(sourceOf(playback))
   }
 
   /** Close a playback: stop at `positionSeconds` (or its estimate) with completion decided. */
-  function stop(tx: Transaction, playback: PlaybackRow, at: number, positionSeconds: number | undefined): void {
+  function stop(tx: Transaction, playback: PlaybackRow, at: number, positionSeconds: number | undefined, delayMs = 0): void {
     playback.positionSeconds = positionSeconds ?? estimatePosition(playback, at)
     playback.positionAt = at
     playback.state = 'stopped'
     playback.stoppedAt = at
-    enqueue(tx, playback, 'stop', at, decideWatched(playback))
+    enqueue(tx, playback, 'stop', at, { delayMs })
     save(tx, playback)
   }
 
@@ -113,6 +159,48 @@ export function createTracker(options: { db: BridgeDatabase; settings: TrackerSe
     return playback
   }
 
+  /**
+   * An event for an item that is no longer the open one on its player: the webhooks of an
+   * autoplay arrived out of order, or a completion came after the stop. The stop already
+   * queued for that item is corrected while it still waits to be sent.
+   */
+  function applyLate(tx: Transaction, event: PlaybackEvent, playerKey: string): TrackResult {
+    const earlier = tx
+      .select()
+      .from(playbacksTable)
+      .where(and(eq(playbacksTable.playerKey, playerKey), eq(playbacksTable.itemKey, event.item.itemKey), eq(playbacksTable.state, 'stopped')))
+      .orderBy(desc(playbacksTable.startedAt))
+      .get()
+    if (earlier === undefined) return { outcome: 'ignored', reason: `${event.kind} for an item that is not playing on this player` }
+
+    const correctsStop = event.kind === 'stop' || event.kind === 'scrobble' || event.kind === 'watched'
+    const queuedStop = tx
+      .select()
+      .from(outboxTable)
+      .where(and(eq(outboxTable.playbackId, earlier.id), eq(outboxTable.action, 'stop'), eq(outboxTable.status, 'pending'), eq(outboxTable.attempts, 0)))
+      .get()
+    if (!correctsStop || queuedStop === undefined) {
+      return { outcome: 'ignored', playbackId: earlier.id, reason: `${event.kind} arrived after the playback stopped` }
+    }
+
+    if (event.completed === true || event.kind === 'scrobble' || event.kind === 'watched') earlier.completed = true
+    if (event.positionSeconds !== undefined && (event.seeked === true || event.positionSeconds > earlier.positionSeconds)) {
+      earlier.positionSeconds = event.positionSeconds
+    }
+    save(tx, earlier)
+
+    const body = {
+      ...queuedStop.body,
+      position_seconds: Math.floor(earlier.positionSeconds),
+      watched: decideWatched(earlier),
+      ...(earlier.durationSeconds !== null && earlier.durationSeconds > 0
+        ? { progress: Math.round(Math.min(1, earlier.positionSeconds / earlier.durationSeconds) * 10_000) / 10_000 }
+        : {}),
+    }
+    tx.update(outboxTable).set({ body }).where(eq(outboxTable.id, queuedStop.id)).run()
+    return { outcome: 'ignored', playbackId: earlier.id, reason: `late ${event.kind}: corrected the queued stop` }
+  }
+
   function applyInTransaction(tx: Transaction, event: PlaybackEvent, linkId: number): TrackResult {
     const at = event.occurredAt
     const playerKey = playerKeyOf(event)
@@ -125,10 +213,13 @@ export function createTracker(options: { db: BridgeDatabase; settings: TrackerSe
       .orderBy(desc(playbacksTable.startedAt))
       .get()
 
-    // A different item on the same player: the old playback ended (autoplay, a queue, or a
-    // lost stop). Close it first so its watch is decided before the new one starts.
     if (open !== undefined && open.itemKey !== event.item.itemKey) {
-      stop(tx, open, at, undefined)
+      // Only a sign of the new item playing ends the old one; a pause or stop of an item that
+      // is not the open one is late news about an earlier playback.
+      const newItemPlays = event.kind === 'play' || event.kind === 'resume' || event.kind === 'progress'
+      if (!newItemPlays) return applyLate(tx, event, playerKey)
+
+      stop(tx, open, at, undefined, CLOSE_GRACE_MS)
       actions.push('stop')
       open = undefined
     }
@@ -142,18 +233,16 @@ export function createTracker(options: { db: BridgeDatabase; settings: TrackerSe
         .get()
       const sameItemStopped = latest !== undefined && latest.itemKey === event.item.itemKey && latest.state === 'stopped'
 
-      // A stop or completion for a playback already stopped is a repeat, not a new playback.
+      // A stop or completion for a playback already stopped is late news, not a new playback.
       // Marking watched an item whose last playback stopped short of completion is not.
-      const repeated =
-        event.kind === 'stop' || event.kind === 'scrobble' || (event.kind === 'watched' && latest?.completed === true)
+      const repeated = event.kind === 'stop' || event.kind === 'scrobble' || (event.kind === 'watched' && latest?.completed === true)
       if (sameItemStopped && repeated) {
-        return actions.length > 0
-          ? { outcome: 'accepted', playbackId: latest.id, actions }
-          : { outcome: 'ignored', playbackId: latest.id, reason: `${event.kind} for a playback that already stopped` }
+        const late = applyLate(tx, event, playerKey)
+        return actions.length > 0 ? { outcome: 'accepted', playbackId: latest.id, actions } : late
       }
 
-      // No open playback: this event begins one. A pause, resume, progress or stop whose
-      // play was lost still produces the start PunchPlay needs.
+      // No open playback: this event begins one. A pause, progress or stop whose play was
+      // lost still produces the start PunchPlay needs.
       open = start(tx, event, linkId, playerKey)
       actions.push('start')
       if (event.kind === 'watched') {
@@ -173,23 +262,31 @@ export function createTracker(options: { db: BridgeDatabase; settings: TrackerSe
     playback.lastEventAt = Math.max(playback.lastEventAt, at)
     if (event.completed === true) playback.completed = true
 
+    const ignore = (reason: string): TrackResult => {
+      save(tx, playback)
+      return actions.length > 0 ? { outcome: 'accepted', playbackId: playback.id, actions } : { outcome: 'ignored', playbackId: playback.id, reason }
+    }
+    const send = (action: PunchPlayAction): TrackResult => {
+      enqueue(tx, playback, action, at)
+      actions.push(action)
+      save(tx, playback)
+      return { outcome: 'accepted', playbackId: playback.id, actions }
+    }
+
     switch (event.kind) {
       case 'play':
       case 'resume': {
         updatePosition(playback, event, at)
-        if (wasPlaying) return ignored(tx, playback, actions, `${event.kind} while already playing`)
+        if (wasPlaying) return ignore(`${event.kind} while already playing`)
         playback.state = 'playing'
-        enqueue(tx, playback, 'resume', at)
-        actions.push('resume')
-        break
+        playback.lastProgressAt = at
+        return send('resume')
       }
       case 'pause': {
         updatePosition(playback, event, at)
-        if (!wasPlaying) return ignored(tx, playback, actions, 'pause while already paused')
+        if (!wasPlaying) return ignore('pause while already paused')
         playback.state = 'paused'
-        enqueue(tx, playback, 'pause', at)
-        actions.push('pause')
-        break
+        return send('pause')
       }
       case 'progress': {
         updatePosition(playback, event, at)
@@ -197,47 +294,33 @@ export function createTracker(options: { db: BridgeDatabase; settings: TrackerSe
         // Sources without pause events report the paused state on every tick instead.
         if (event.paused === true && wasPlaying) {
           playback.state = 'paused'
-          enqueue(tx, playback, 'pause', at)
-          actions.push('pause')
-          break
+          return send('pause')
         }
         if (event.paused === false && !wasPlaying) {
           playback.state = 'playing'
           playback.lastProgressAt = at
-          enqueue(tx, playback, 'resume', at)
-          actions.push('resume')
-          break
+          return send('resume')
         }
 
-        const due = playback.lastProgressAt === null || at - playback.lastProgressAt >= settings.progressIntervalMs
-        if (!wasPlaying || !due) return ignored(tx, playback, actions, wasPlaying ? 'progress throttled' : 'progress while paused')
+        if (!wasPlaying) return ignore('progress while paused')
+        const due = playback.lastProgressAt === null || at - playback.lastProgressAt >= options.settings().progressIntervalMs
+        if (!due) return ignore('progress throttled')
         playback.lastProgressAt = at
-        enqueue(tx, playback, 'progress', at)
-        actions.push('progress')
-        break
+        return send('progress')
       }
       case 'scrobble':
       case 'watched': {
         updatePosition(playback, event, at)
         playback.completed = true
-        save(tx, playback)
-        return { outcome: 'accepted', playbackId: playback.id, actions }
+        return ignore(`${event.kind}: the coming stop will be sent as watched`)
       }
       case 'stop': {
-        stop(tx, playback, at, event.positionSeconds)
+        const position = event.positionSeconds === undefined ? undefined : nextPosition(playback, event, at)
+        stop(tx, playback, at, position)
         actions.push('stop')
         return { outcome: 'accepted', playbackId: playback.id, actions }
       }
     }
-
-    save(tx, playback)
-    return { outcome: 'accepted', playbackId: playback.id, actions }
-  }
-
-  function ignored(tx: Transaction, playback: PlaybackRow, actions: PunchPlayAction[], reason: string): TrackResult {
-    save(tx, playback)
-    if (actions.length > 0) return { outcome: 'accepted', playbackId: playback.id, actions }
-    return { outcome: 'ignored', playbackId: playback.id, reason }
   }
 
   return {
@@ -247,33 +330,85 @@ export function createTracker(options: { db: BridgeDatabase; settings: TrackerSe
     },
 
     sweepStale() {
-      const cutoff = now() - settings.staleAfterMs
+      const settings = options.settings()
+      const at = now()
       return db.transaction((tx) => {
-        const stale = tx
+        const open = tx.select().from(playbacksTable).where(ne(playbacksTable.state, 'stopped')).orderBy(asc(playbacksTable.lastEventAt)).all()
+        let stopped = 0
+        for (const playback of open) {
+          const timeout = playback.state === 'paused' ? settings.stalePausedAfterMs : settings.staleAfterMs
+          if (at - playback.lastEventAt < timeout) continue
+          // The player went away without a stop (a crash, a TV switched off). The stop is dated
+          // at the last event or heartbeat, not now, and carries the position estimated for
+          // that moment: the same estimate PunchPlay last received as progress.
+          const lastSign = Math.max(playback.lastEventAt, playback.lastProgressAt ?? 0)
+          stop(tx, playback, lastSign, undefined)
+          stopped += 1
+        }
+        return stopped
+      })
+    },
+
+    heartbeat() {
+      const settings = options.settings()
+      const at = now()
+      return db.transaction((tx) => {
+        const playing = tx
           .select()
           .from(playbacksTable)
-          .where(and(ne(playbacksTable.state, 'stopped'), lt(playbacksTable.lastEventAt, cutoff)))
-          .orderBy(asc(playbacksTable.lastEventAt))
+          .where(and(eq(playbacksTable.state, 'playing'), inArray(playbacksTable.source, [...SOURCES_WITHOUT_PROGRESS])))
           .all()
-        // The player went away without a stop (crash, TV switched off). The stop is dated at
-        // the last event, not now, and carries the position reached by then.
-        for (const playback of stale) stop(tx, playback, playback.lastEventAt, undefined)
-        return stale.length
+        let sent = 0
+        for (const playback of playing) {
+          if (playback.lastProgressAt !== null && at - playback.lastProgressAt < settings.progressIntervalMs) continue
+          // Not stored as the known position: a later report from the server, which lags a few
+          // seconds, must not look like a jump backwards.
+          enqueue(tx, playback, 'progress', at, { positionSeconds: estimatePosition(playback, at) })
+          playback.lastProgressAt = at
+          save(tx, playback)
+          sent += 1
+        }
+        return sent
       })
+    },
+
+    listOpen() {
+      return db.select().from(playbacksTable).where(ne(playbacksTable.state, 'stopped')).orderBy(desc(playbacksTable.startedAt)).all()
     },
   }
 }
 
+interface EnqueueExtra {
+  /** Position to send instead of the stored one (an estimate). */
+  positionSeconds?: number
+  /** Hold the call back this long before it may be sent. */
+  delayMs?: number
+}
+
 /** Where the playhead is at `at`: it moves with the wall clock while playing, up to the duration. */
-export function estimatePosition(playback: Pick<PlaybackRow, 'state' | 'positionSeconds' | 'positionAt' | 'durationSeconds'>, at: number): number {
+export function estimatePosition(
+  playback: Pick<PlaybackRow, 'state' | 'positionSeconds' | 'positionAt' | 'durationSeconds'>,
+  at: number,
+): number {
   const elapsed = playback.state === 'playing' ? Math.max(0, at - playback.positionAt) / 1000 : 0
   const estimate = playback.positionSeconds + elapsed
   return playback.durationSeconds === null ? estimate : Math.min(estimate, playback.durationSeconds)
 }
 
+/** The position after an event: the reported one, unless it goes backwards without a seek. */
+function nextPosition(playback: PlaybackRow, event: PlaybackEvent, at: number): number {
+  if (event.positionSeconds === undefined) return estimatePosition(playback, at)
+  if (event.seeked === true || event.positionSeconds >= playback.positionSeconds) return event.positionSeconds
+  return playback.positionSeconds
+}
+
 function updatePosition(playback: PlaybackRow, event: PlaybackEvent, at: number): void {
-  playback.positionSeconds = event.positionSeconds ?? estimatePosition(playback, at)
+  playback.positionSeconds = nextPosition(playback, event, at)
   playback.positionAt = at
+}
+
+function sourceOf(playback: PlaybackRow): SourceKind {
+  return playback.source as SourceKind
 }
 
 function playerKeyOf(event: PlaybackEvent): string {

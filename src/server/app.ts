@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Logger } from 'pino'
 
 import type { Ingest } from '../core/ingest.js'
+import type { EnrichEvent } from '../core/show-ids.js'
 import type { BridgeDatabase } from '../core/storage/database.js'
 import { createErrorHandler } from './errors.js'
 import { createWebhookRoutes } from './webhooks.js'
@@ -16,6 +17,7 @@ export interface AppOptions {
   logger: Logger
   webhookToken: string
   maxBodyBytes: number
+  enrich?: EnrichEvent
   version: string
   now?: () => number
 }
@@ -39,6 +41,7 @@ export function createApp(options: AppOptions): Hono {
       ingest: options.ingest,
       logger: options.logger,
       maxBodyBytes: options.maxBodyBytes,
+      ...(options.enrich === undefined ? {} : { enrich: options.enrich }),
       ...(options.now === undefined ? {} : { now: options.now }),
     }),
   )

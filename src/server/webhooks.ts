@@ -10,6 +10,7 @@ import { parsePlexWebhook } from '../adapters/plex/index.js'
 import { BridgeError } from '../core/errors.js'
 import type { AdapterResult, SourceKind } from '../core/events.js'
 import type { Ingest, RawPayload } from '../core/ingest.js'
+import type { EnrichEvent } from '../core/show-ids.js'
 import { limitBodySize } from './body-limit.js'
 
 /** Sources that post webhooks to this bridge (Kodi is reached over JSON-RPC instead). */
@@ -23,6 +24,8 @@ export interface WebhookRouteOptions {
   ingest: Ingest
   logger: Logger
   maxBodyBytes: number
+  /** Adds show ids from the media server's API to episodes that lack them. */
+  enrich?: EnrichEvent
   now?: () => number
 }
 
@@ -46,8 +49,9 @@ export function createWebhookRoutes(options: WebhookRouteOptions): Hono {
     throw new BridgeError('unauthorized', 'Unauthorized')
   }
 
-  function answer(c: Context, source: SourceKind, result: AdapterResult, receivedAt: number, raw: RawPayload): Response {
-    const outcome = ingest(source, result, receivedAt, raw)
+  async function answer(c: Context, source: SourceKind, result: AdapterResult, receivedAt: number, raw: RawPayload): Promise<Response> {
+    const enriched = result.ok && options.enrich !== undefined ? { ok: true as const, event: await options.enrich(result.event) } : result
+    const outcome = ingest(source, enriched, receivedAt, raw)
     if (outcome.outcome === 'invalid') return c.json({ code: 'invalid_payload', message: outcome.reason }, 400)
     return c.json({ ok: true, ...outcome })
   }

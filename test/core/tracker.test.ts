@@ -4,12 +4,19 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createLink } from '../../src/core/links.js'
 import type { BridgeDatabase } from '../../src/core/storage/database.js'
 import { outboxTable, playbacksTable } from '../../src/core/storage/schema.js'
-import { createTracker, type Tracker } from '../../src/core/tracker.js'
+import { createTracker, type Tracker, type TrackerSettings } from '../../src/core/tracker.js'
 import { openTestDatabase } from '../support/database.js'
 import { MATRIX, OZYMANDIAS, buildEvent } from '../support/events.js'
 
 const T0 = Date.parse('2026-12-04T20:00:00Z')
 const MINUTE = 60_000
+const SETTINGS: TrackerSettings = {
+  staleAfterMs: 30 * MINUTE,
+  stalePausedAfterMs: 6 * 60 * MINUTE,
+  progressIntervalMs: 15_000,
+  clientVersion: '0.1.0',
+  watchedThreshold: () => 0.9,
+}
 
 function queued(db: BridgeDatabase) {
   return db.select().from(outboxTable).orderBy(asc(outboxTable.id)).all()
@@ -33,7 +40,7 @@ describe('tracker', () => {
     sut = createTracker({
       db,
       now: () => clock,
-      settings: { watchedThreshold: 0.9, staleAfterMs: 30 * MINUTE, progressIntervalMs: 15_000, clientVersion: '0.1.0' },
+      settings: () => SETTINGS,
     })
   })
 
@@ -213,7 +220,7 @@ describe('tracker with sources that report paused state on progress', () => {
     sut = createTracker({
       db,
       now: () => T0,
-      settings: { watchedThreshold: 0.9, staleAfterMs: 30 * MINUTE, progressIntervalMs: 15_000, clientVersion: '0.1.0' },
+      settings: () => SETTINGS,
     })
   })
 
@@ -255,7 +262,7 @@ describe('tracker with an item marked watched', () => {
     sut = createTracker({
       db,
       now: () => T0,
-      settings: { watchedThreshold: 0.9, staleAfterMs: 30 * MINUTE, progressIntervalMs: 15_000, clientVersion: '0.1.0' },
+      settings: () => SETTINGS,
     })
   })
 
