@@ -32,6 +32,8 @@ export interface BridgeOptions {
   now?: () => number
   /** Delay before a delivery retry; tests shorten it. */
   retryDelayMs?: (attempt: number, retryAfterSeconds: number | undefined) => number
+  /** Calls sent to PunchPlay per second at most; tests raise it. */
+  callsPerSecond?: number
 }
 
 export interface Bridge {
@@ -74,6 +76,7 @@ export function createBridge(loaded: LoadedConfig, options: BridgeOptions = {}):
     logger: logger.child({ module: 'outbox' }),
     now,
     backlogMs: () => config.playback.backlog_days * 86_400_000,
+    ...(options.callsPerSecond === undefined ? {} : { callsPerSecond: options.callsPerSecond }),
     ...retryDelay,
   })
   const tracker = createTracker({

@@ -20,7 +20,7 @@ import { LinkUnavailableError, type TokenManager } from './tokens.js'
 /** Calls in flight at once, across all playbacks. */
 const CONCURRENCY = 4
 /** At most this many calls start per second, so a backlog replay does not hit PunchPlay's rate limit. */
-const CALLS_PER_SECOND = 5
+const DEFAULT_CALLS_PER_SECOND = 5
 /** Pending rows are looked for at least this often, to pick up links re-linked by another process. */
 const RESCAN_INTERVAL_MS = 30_000
 /** How long a link that needs re-linking waits before its rows are looked at again. */
@@ -40,6 +40,8 @@ export interface OutboxOptions {
    * forever. Read on every scan.
    */
   backlogMs?: () => number
+  /** Calls started per second at most; tests that replay hours of playback raise it. */
+  callsPerSecond?: number
   /** Delay before retry number `attempt`; tests shorten it. Defaults to `computeRetryDelayMs`. */
   retryDelayMs?: (attempt: number, retryAfterSeconds: number | undefined) => number
 }
@@ -59,7 +61,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const { db, client, tokens, logger } = options
   const now = options.now ?? Date.now
   const retryDelayMs = options.retryDelayMs ?? computeRetryDelayMs
-  const queue = new PQueue({ concurrency: CONCURRENCY, interval: 1000, intervalCap: CALLS_PER_SECOND })
+  const queue = new PQueue({ concurrency: CONCURRENCY, interval: 1000, intervalCap: options.callsPerSecond ?? DEFAULT_CALLS_PER_SECOND })
   const inFlight = new Set<string>()
   let timer: NodeJS.Timeout | undefined
   let running = false

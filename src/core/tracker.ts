@@ -77,18 +77,23 @@ export function createTracker(options: TrackerOptions): Tracker {
   function enqueue(tx: Transaction, playback: PlaybackRow, action: PunchPlayAction, at: number, extra: EnqueueExtra = {}): void {
     const settings = options.settings()
     const eventId = randomUUID()
+    const position = extra.positionSeconds ?? playback.positionSeconds
     const snapshot: PlaybackSnapshot = {
       playbackId: playback.id,
       deviceId: playback.deviceId,
       media: playback.media,
-      positionSeconds: extra.positionSeconds ?? playback.positionSeconds,
+      // A server's report can lag a few seconds behind the estimate sent before it; PunchPlay
+      // never sees the position go backwards unless the source reported a seek.
+      positionSeconds: extra.seeked === true ? position : Math.max(position, lastQueuedPosition(tx, playback.id)),
       durationSeconds: playback.durationSeconds,
     }
     const body = buildPlaybackBody(action, snapshot, {
       eventId,
       eventCreatedAt: at,
       clientVersion: settings.clientVersion,
-      ...(action === 'stop' ? { completion: { watched: decideWatched(playback), threshold: settings.watchedThreshold(sourceOf(playback)) } } : {}),
+      ...(action === 'stop'
+        ? { completion: { watched: extra.watched ?? decideWatched(playback), threshold: settings.watchedThreshold(sourceOf(playback)) } }
+        : {}),
     })
 
     // A queued progress is worth nothing once a newer progress or the stop is queued behind it.
@@ -112,25 +117,47 @@ export function createTracker(options: TrackerOptions): Tracker {
       .run()
   }
 
+  function lastQueuedPosition(tx: Transaction, playbackId: string): number {
+    const last = tx
+      .select({ body: outboxTable.body })
+      .from(outboxTable)
+      .where(eq(outboxTable.playbackId, playbackId))
+      .orderBy(desc(outboxTable.id))
+      .get()
+    const position = last?.body['position_seconds']
+    return typeof position === 'number' ? position : 0
+  }
+
   function save(tx: Transaction, playback: PlaybackRow): void {
     tx.update(playbacksTable).set(playback).where(eq(playbacksTable.id, playback.id)).run()
   }
 
-  function decideWatched(playback: PlaybackRow): boolean {
+  /**
+   * Whether a playback counts as watched: the source said so, or the position it reported
+   * reached the threshold or the last seconds of the runtime. `position` is the evidence to
+   * judge by, which for an estimated stop is the last reported position, not the estimate.
+   */
+  function decideWatched(playback: PlaybackRow, position = playback.positionSeconds): boolean {
     if (playback.completed) return true
     const duration = playback.durationSeconds
     if (duration === null || duration <= 0) return false
-    if (duration - playback.positionSeconds <= END_SLACK_SECONDS) return true
-    return playback.positionSeconds / duration >= options.settings().watchedThreshold(sourceOf(playback))
+    if (duration - position <= END_SLACK_SECONDS) return true
+    return position / duration >= options.settings().watchedThreshold(sourceOf(playback))
   }
 
-  /** Close a playback: stop at `positionSeconds` (or its estimate) with completion decided. */
-  function stop(tx: Transaction, playback: PlaybackRow, at: number, positionSeconds: number | undefined, delayMs = 0): void {
+  /**
+   * Close a playback at `positionSeconds`. Without one (a stale playback, or one replaced by the
+   * next item) the stop carries the estimated position, but completion is judged from the last
+   * reported position: an estimate keeps PunchPlay's progress bar moving, it never credits a
+   * watch that the source did not report.
+   */
+  function stop(tx: Transaction, playback: PlaybackRow, at: number, positionSeconds: number | undefined, extra: EnqueueExtra = {}): void {
+    const reported = playback.positionSeconds
     playback.positionSeconds = positionSeconds ?? estimatePosition(playback, at)
     playback.positionAt = at
     playback.state = 'stopped'
     playback.stoppedAt = at
-    enqueue(tx, playback, 'stop', at, { delayMs })
+    enqueue(tx, playback, 'stop', at, { ...extra, watched: decideWatched(playback, positionSeconds ?? reported) })
     save(tx, playback)
   }
 
@@ -219,7 +246,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       const newItemPlays = event.kind === 'play' || event.kind === 'resume' || event.kind === 'progress'
       if (!newItemPlays) return applyLate(tx, event, playerKey)
 
-      stop(tx, open, at, undefined, CLOSE_GRACE_MS)
+      stop(tx, open, at, undefined, { delayMs: CLOSE_GRACE_MS })
       actions.push('stop')
       open = undefined
     }
@@ -267,7 +294,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       return actions.length > 0 ? { outcome: 'accepted', playbackId: playback.id, actions } : { outcome: 'ignored', playbackId: playback.id, reason }
     }
     const send = (action: PunchPlayAction): TrackResult => {
-      enqueue(tx, playback, action, at)
+      enqueue(tx, playback, action, at, { seeked: event.seeked === true })
       actions.push(action)
       save(tx, playback)
       return { outcome: 'accepted', playbackId: playback.id, actions }
@@ -316,7 +343,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       }
       case 'stop': {
         const position = event.positionSeconds === undefined ? undefined : nextPosition(playback, event, at)
-        stop(tx, playback, at, position)
+        stop(tx, playback, at, position, { seeked: event.seeked === true })
         actions.push('stop')
         return { outcome: 'accepted', playbackId: playback.id, actions }
       }
@@ -337,11 +364,12 @@ export function createTracker(options: TrackerOptions): Tracker {
         let stopped = 0
         for (const playback of open) {
           const timeout = playback.state === 'paused' ? settings.stalePausedAfterMs : settings.staleAfterMs
-          if (at - playback.lastEventAt < timeout) continue
+          if (at - silentSince(playback) < timeout) continue
           // The player went away without a stop (a crash, a TV switched off). The stop is dated
-          // at the last event or heartbeat, not now, and carries the position estimated for
-          // that moment: the same estimate PunchPlay last received as progress.
-          const lastSign = Math.max(playback.lastEventAt, playback.lastProgressAt ?? 0)
+          // when the playback was last known to run, not now: the last event, heartbeat or, for
+          // sources without progress, the estimated end. It carries the position estimated for
+          // that moment, the same estimate PunchPlay last received as progress.
+          const lastSign = Math.max(silentSince(playback), playback.lastProgressAt ?? 0)
           stop(tx, playback, lastSign, undefined)
           stopped += 1
         }
@@ -361,6 +389,9 @@ export function createTracker(options: TrackerOptions): Tracker {
         let sent = 0
         for (const playback of playing) {
           if (playback.lastProgressAt !== null && at - playback.lastProgressAt < settings.progressIntervalMs) continue
+          // Past the estimated end there is nothing new to tell until the stop or the sweep.
+          const duration = playback.durationSeconds
+          if (duration !== null && playback.lastProgressAt !== null && estimatePosition(playback, playback.lastProgressAt) >= duration) continue
           // Not stored as the known position: a later report from the server, which lags a few
           // seconds, must not look like a jump backwards.
           enqueue(tx, playback, 'progress', at, { positionSeconds: estimatePosition(playback, at) })
@@ -383,6 +414,10 @@ interface EnqueueExtra {
   positionSeconds?: number
   /** Hold the call back this long before it may be sent. */
   delayMs?: number
+  /** Completion of a stop, when decided from other evidence than the stored position. */
+  watched?: boolean
+  /** The source reported a seek, so the position may go backwards. */
+  seeked?: boolean
 }
 
 /** Where the playhead is at `at`: it moves with the wall clock while playing, up to the duration. */
@@ -393,6 +428,20 @@ export function estimatePosition(
   const elapsed = playback.state === 'playing' ? Math.max(0, at - playback.positionAt) / 1000 : 0
   const estimate = playback.positionSeconds + elapsed
   return playback.durationSeconds === null ? estimate : Math.min(estimate, playback.durationSeconds)
+}
+
+/**
+ * Since when a playback has been silent beyond what its source leads us to expect. Plex and Emby
+ * send nothing while playing, so a playing item of theirs is only overdue once its estimated end
+ * has passed; other sources report progress, so their last event counts.
+ */
+function silentSince(playback: PlaybackRow): number {
+  const duration = playback.durationSeconds
+  if (playback.state !== 'playing' || duration === null || !SOURCES_WITHOUT_PROGRESS.includes(sourceOf(playback))) {
+    return playback.lastEventAt
+  }
+  const expectedEnd = playback.positionAt + Math.max(0, duration - playback.positionSeconds) * 1000
+  return Math.max(playback.lastEventAt, expectedEnd)
 }
 
 /** The position after an event: the reported one, unless it goes backwards without a seek. */

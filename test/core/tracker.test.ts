@@ -114,7 +114,9 @@ describe('tracker', () => {
       const calls = queued(db)
       expect(calls.map((call) => call.action)).toEqual(['start', 'stop', 'start'])
       expect(calls[1]?.body['episode']).toBe(14)
-      expect(calls[1]?.body['watched']).toBe(true)
+      expect(calls[1]?.body['position_seconds']).toBe(2820)
+      // Only an estimate reached the end; without a report or a scrobble it is not a watch.
+      expect(calls[1]?.body['watched']).toBe(false)
       expect(calls[2]?.body['episode']).toBe(15)
     })
   })
@@ -130,8 +132,10 @@ describe('tracker', () => {
   })
 
   describe('a playback that goes silent', () => {
-    it('should be stopped at its estimated position after the stale timeout', () => {
-      sut.apply(buildEvent('play', T0, { positionSeconds: 100 }), linkId)
+    const jellyfin = { source: 'jellyfin' as const }
+
+    it('should be stopped at its last position after the stale timeout', () => {
+      sut.apply(buildEvent('play', T0, { ...jellyfin, positionSeconds: 100 }), linkId)
       clock = T0 + 20 * MINUTE
       expect(sut.sweepStale()).toBe(0)
 
@@ -144,16 +148,35 @@ describe('tracker', () => {
       expect(stop?.body['event_created_at']).toBe(T0)
     })
 
-    it('should estimate the position from the playing time since the last event', () => {
+    it('should wait for the estimated end of a Plex playback, which reports no progress', () => {
       sut.apply(buildEvent('play', T0, { positionSeconds: 100 }), linkId)
-      sut.apply(buildEvent('scrobble', T0 + 10 * MINUTE), linkId)
-      clock = T0 + 45 * MINUTE
+      clock = T0 + 60 * MINUTE
+      expect(sut.sweepStale()).toBe(0)
+
+      // 8060 s of runtime were left at T0; the end is due at T0 + 134 min, plus 30 silent minutes.
+      clock = T0 + 165 * MINUTE
+      expect(sut.sweepStale()).toBe(1)
+    })
+
+    it('should send the estimated position but judge completion by what was reported', () => {
+      sut.apply(buildEvent('play', T0, { positionSeconds: 100 }), linkId)
+      clock = T0 + 200 * MINUTE
 
       sut.sweepStale()
 
       const stop = queued(db).at(-1)
-      expect(stop?.body['position_seconds']).toBe(700)
-      expect(stop?.body['watched']).toBe(true)
+      expect(stop?.body['position_seconds']).toBe(8160)
+      expect(stop?.body['watched']).toBe(false)
+    })
+
+    it('should count a scrobble before the silence as watched', () => {
+      sut.apply(buildEvent('play', T0, { positionSeconds: 100 }), linkId)
+      sut.apply(buildEvent('scrobble', T0 + 125 * MINUTE), linkId)
+      clock = T0 + 200 * MINUTE
+
+      sut.sweepStale()
+
+      expect(queued(db).at(-1)?.body['watched']).toBe(true)
     })
   })
 
