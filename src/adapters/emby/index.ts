@@ -1,0 +1,4 @@
+// The Emby Server webhook adapter.
+
+export { looksLikeEmbyPayload } from './detect.js'
+export { parseEmbyWebhook } from './parse.js'
