@@ -16,7 +16,7 @@ import { runDeviceFlow } from './core/punchplay/device-flow.js'
 import { PunchPlayError } from './core/punchplay/errors.js'
 import { resolveWebhookToken } from './core/settings.js'
 import { openDatabase } from './core/storage/database.js'
-import { WEBHOOK_SOURCES } from './server/webhooks.js'
+import { WEBHOOK_SOURCES } from './adapters/index.js'
 
 interface GlobalOptions {
   config?: string

@@ -6,15 +6,13 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import type { Logger } from 'pino'
 
-import { parsePlexWebhook } from '../adapters/plex/index.js'
+import { WEBHOOK_ADAPTERS, WEBHOOK_SOURCES, translateWebhook, type WebhookSource } from '../adapters/index.js'
+import { diagnoseJellyfinBody } from '../adapters/jellyfin/index.js'
 import { BridgeError } from '../core/errors.js'
 import type { AdapterResult, SourceKind } from '../core/events.js'
 import type { Ingest, RawPayload } from '../core/ingest.js'
 import type { EnrichEvent } from '../core/show-ids.js'
 import { limitBodySize } from './body-limit.js'
-
-/** Sources that post webhooks to this bridge (Kodi is reached over JSON-RPC instead). */
-export const WEBHOOK_SOURCES = ['plex'] as const satisfies readonly SourceKind[]
 
 /** Rejected tokens are logged at most this often per source, so a scanner cannot flood the log. */
 const REJECTED_TOKEN_LOG_INTERVAL_MS = 60_000
@@ -59,14 +57,16 @@ export function createWebhookRoutes(options: WebhookRouteOptions): Hono {
   const routes = new Hono()
   routes.use('*', limitBodySize(options.maxBodyBytes))
 
-  routes.post('/plex/:token', async (c) => {
-    verifyToken('plex', c.req.param('token'))
-    const receivedAt = now()
+  for (const source of WEBHOOK_SOURCES) {
+    routes.post(`/${source}/:token`, async (c) => {
+      verifyToken(source, c.req.param('token'))
+      const receivedAt = now()
 
-    const read = await readPayload(c, { formField: 'payload', sender: 'Plex' })
-    const result = read.ok ? parsePlexWebhook(read.payload, { receivedAt }) : read
-    return answer(c, 'plex', result, receivedAt, read.raw)
-  })
+      const read = await readPayload(c, source)
+      const result = read.ok ? translateWebhook(source, read.payload, { receivedAt }) : read
+      return answer(c, source, result, receivedAt, read.raw)
+    })
+  }
 
   return routes
 }
@@ -79,24 +79,21 @@ type PayloadRead =
   | { ok: true; payload: unknown; raw: RawPayload }
   | { ok: false; outcome: 'invalid'; reason: string; raw: RawPayload }
 
-interface ReadOptions {
-  /** The multipart or form field that holds the JSON (`payload` for Plex, `data` for Emby). */
-  formField: string
-  /** The sender's name, for messages. */
-  sender: string
-}
+/** Form fields in which some server sends its JSON, tried when the expected one is absent. */
+const KNOWN_FORM_FIELDS = ['payload', 'data']
 
 /**
  * Read the JSON payload of a webhook request: a JSON or text body (Jellyfin sends
  * `text/plain` by default), or one field of a `multipart/form-data` or urlencoded form (Plex
- * sends a `payload` part and a JPEG `thumb` part, which is dropped unread).
+ * sends a `payload` part and a JPEG `thumb` part, which is dropped unread; Emby a `data` part).
  */
-async function readPayload(c: Context, options: ReadOptions): Promise<PayloadRead> {
+async function readPayload(c: Context, source: WebhookSource): Promise<PayloadRead> {
+  const { formField, sender } = WEBHOOK_ADAPTERS[source]
   const contentType = (c.req.header('content-type') ?? '').toLowerCase()
   const invalid = (reason: string, body: unknown = ''): PayloadRead => ({ ok: false, outcome: 'invalid', reason, raw: { body, contentType } })
 
   if (contentType.startsWith('application/json') || contentType.startsWith('text/plain')) {
-    return parseJsonText(await c.req.text(), 'request body', contentType)
+    return parseJsonText(await c.req.text(), 'request body', contentType, source)
   }
 
   if (contentType.startsWith('multipart/form-data') || contentType.startsWith('application/x-www-form-urlencoded')) {
@@ -107,27 +104,33 @@ async function readPayload(c: Context, options: ReadOptions): Promise<PayloadRea
       return invalid('The multipart body could not be read: check the boundary and part headers.')
     }
 
-    const part = form[options.formField]
+    // Another server's field is read too, so that its payload can be recognised and named.
+    const field = [formField, ...KNOWN_FORM_FIELDS].find((name) => form[name] !== undefined)
+    const part = field === undefined ? undefined : form[field]
     if (part === undefined) {
       const fields = Object.keys(form).join(', ') || 'none'
-      return invalid(`The form has no "${options.formField}" part, where ${options.sender} sends its JSON (parts received: ${fields}).`)
+      return invalid(`The form has no "${formField}" part, where ${sender} sends its JSON (parts received: ${fields}).`)
     }
     const text = typeof part === 'string' ? part : Array.isArray(part) ? undefined : await part.text()
-    if (text === undefined) return invalid(`The form has more than one "${options.formField}" part.`)
-    return parseJsonText(text, `"${options.formField}" part`, contentType)
+    if (text === undefined) return invalid(`The form has more than one "${field ?? formField}" part.`)
+    return parseJsonText(text, `"${field ?? formField}" part`, contentType, source)
   }
 
   throw new BridgeError(
     'unsupported_media_type',
-    `Unsupported Content-Type "${contentType || 'none'}": expected application/json, or multipart/form-data with a "${options.formField}" part as ${options.sender} sends.`,
+    `Unsupported Content-Type "${contentType || 'none'}": ${sender} webhooks are application/json${
+      source === 'jellyfin' ? ' or text/plain' : `, or multipart/form-data with a "${formField}" part`
+    }.`,
   )
 }
 
-function parseJsonText(text: string, where: string, contentType: string): PayloadRead {
+function parseJsonText(text: string, where: string, contentType: string, source: WebhookSource): PayloadRead {
   try {
     const payload: unknown = JSON.parse(text)
     return { ok: true, payload, raw: { body: payload, contentType } }
   } catch {
-    return { ok: false, outcome: 'invalid', reason: `The ${where} is not valid JSON.`, raw: { body: text, contentType } }
+    // Jellyfin bodies come from user templates, whose typical mistakes can be named.
+    const reason = source === 'jellyfin' ? diagnoseJellyfinBody(text) : `The ${where} is not valid JSON.`
+    return { ok: false, outcome: 'invalid', reason, raw: { body: text, contentType } }
   }
 }
