@@ -2,7 +2,7 @@
  * Plex: webhooks for play, pause, resume, stop and scrobble (at 90 %), nothing in between,
  * so the bridge estimates progress itself.
  */
-import { describe, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { runScenario, type Scenario } from './harness.js'
 import { BEAVERS, HOLIDAY, MATRIX, ONE_PIECE, PILOT_DOUBLE, TRAILER, breakingBad } from './media.js'
@@ -386,4 +386,13 @@ describe('Plex scenarios', () => {
   for (const scenario of scenarios) {
     it(scenario.name, () => runScenario(scenario))
   }
+})
+
+describe('the far time zone run', () => {
+  // The scenarios run a second time with TZ=Pacific/Kiritimati (UTC+14). Their expected
+  // event_created_at values are fixed UTC instants, so that run fails if any local time leaks
+  // in; this check makes sure the zone really took effect there.
+  it.runIf(process.env['TZ'] === 'Pacific/Kiritimati')('should run 14 hours ahead of UTC', () => {
+    expect(new Date('2026-06-01T19:00:00Z').getTimezoneOffset()).toBe(-840)
+  })
 })
