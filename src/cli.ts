@@ -10,6 +10,7 @@ import { isBridgeError } from './core/errors.js'
 import { listPayloads, listSeenUsers } from './core/activity.js'
 import { SOURCE_KINDS, type SourceKind } from './core/events.js'
 import { addIdentity, createLink, listLinks, parseIdentity, relink, removeLink, type Identity } from './core/links.js'
+import { addKodiHost, readAddedKodiHosts, readKodiStatus, removeKodiHost } from './core/kodi/service.js'
 import { readPackageInfo, userAgent } from './core/package-info.js'
 import { createPunchPlayClient } from './core/punchplay/client.js'
 import { runDeviceFlow } from './core/punchplay/device-flow.js'
@@ -210,6 +211,60 @@ function payloadsCommand(options: { source: string; last: string }, command: Com
   }
 }
 
+function kodiListCommand(_options: unknown, command: Command): void {
+  const loaded = load(command)
+  const db = openDatabase(loaded.dataDir)
+  try {
+    const hosts = [
+      ...loaded.config.kodi.hosts.map((host) => ({ ...host, origin: 'config' })),
+      ...readAddedKodiHosts(db).map((host) => ({ ...host, origin: 'added' })),
+    ]
+    if (hosts.length === 0) {
+      console.log('No Kodi hosts. Add one with: punchplay-bridge kodi add <name> ws://<address>:9090/jsonrpc')
+      return
+    }
+
+    const status = readKodiStatus(db)
+    const age = status === undefined ? undefined : Math.round((Date.now() - status.writtenAt) / 1000)
+    for (const host of hosts) {
+      const state = status?.hosts.find((entry) => entry.name === host.name)?.state
+      const described = state === undefined ? 'not seen by a running bridge yet' : describeKodiState(state)
+      console.log(`${host.name}\t${host.url}\t${host.origin}\t${described}`)
+    }
+    if (age !== undefined) console.log(`\nStates as the running bridge recorded them; the last change was ${age} s ago.`)
+  } finally {
+    db.$client.close()
+  }
+}
+
+function describeKodiState(state: { status: string; reason?: unknown; apiVersion?: unknown }): string {
+  if (state.status === 'connected') return `connected (JSON-RPC ${String(state.apiVersion)})`
+  return typeof state.reason === 'string' ? `${state.status}: ${state.reason}` : state.status
+}
+
+function kodiAddCommand(name: string, url: string, _options: unknown, command: Command): void {
+  const loaded = load(command)
+  const db = openDatabase(loaded.dataDir)
+  try {
+    const host = addKodiHost(db, { name, url }, loaded.config.kodi.hosts)
+    console.log(`Added Kodi host ${host.name} (${host.url}). A running bridge connects to it within a few seconds.`)
+    console.log(`Map it to a link so its playback is sent: punchplay-bridge map <link id> kodi:${host.name}`)
+  } finally {
+    db.$client.close()
+  }
+}
+
+function kodiRemoveCommand(name: string, _options: unknown, command: Command): void {
+  const loaded = load(command)
+  const db = openDatabase(loaded.dataDir)
+  try {
+    removeKodiHost(db, name, loaded.config.kodi.hosts)
+    console.log(`Removed Kodi host ${name}. A running bridge disconnects from it within a few seconds.`)
+  } finally {
+    db.$client.close()
+  }
+}
+
 function parseSource(text: string): SourceKind {
   const source = text.trim().toLowerCase()
   if (!(SOURCE_KINDS as readonly string[]).includes(source)) {
@@ -261,6 +316,14 @@ export function buildProgram(): Command {
     .requiredOption('-s, --source <source>', 'plex, jellyfin, emby or kodi')
     .option('-n, --last <count>', 'how many payloads', '5')
     .action(payloadsCommand)
+  const kodi = program.command('kodi').description('list the Kodi hosts and their connection state').action(kodiListCommand)
+  kodi
+    .command('add')
+    .argument('<name>', 'a name for the host, used to map it: kodi:<name>')
+    .argument('<url>', "Kodi's JSON-RPC WebSocket, e.g. ws://192.168.1.30:9090/jsonrpc")
+    .description('connect to one more Kodi host, without a restart')
+    .action(kodiAddCommand)
+  kodi.command('remove').argument('<name>', 'the host name').description('forget a Kodi host added with kodi add').action(kodiRemoveCommand)
   program.command('webhooks').description('print the webhook URL of each media server').action(webhooksCommand)
   return program
 }

@@ -69,6 +69,19 @@ const embyLikeSection = (what: string) =>
     })
     .prefault({})
 
+/** `BRIDGE_KODI_HOSTS`: `name=ws://host:9090/jsonrpc` pairs separated by commas. */
+function parseKodiHostList(value: unknown): unknown {
+  if (typeof value !== 'string') return value
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const equals = entry.indexOf('=')
+      return equals === -1 ? { name: '', url: entry } : { name: entry.slice(0, equals).trim(), url: entry.slice(equals + 1).trim() }
+    })
+}
+
 const ConfigSchema = z.strictObject({
   server: z
     .strictObject({
@@ -114,7 +127,23 @@ const ConfigSchema = z.strictObject({
   plex: plexSection,
   jellyfin: embyLikeSection('Jellyfin'),
   emby: embyLikeSection('Emby'),
-  kodi: z.strictObject({ ...sourcePolicyShape }).prefault({}),
+  kodi: z
+    .strictObject({
+      ...sourcePolicyShape,
+      hosts: z.preprocess(
+        parseKodiHostList,
+        z.array(
+          z.strictObject({
+            name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/, { error: 'expected a host name of letters, digits, spaces, ".", "_" or "-"' }),
+            url: z.url({ protocol: /^wss?$/, error: 'expected a WebSocket URL like ws://192.168.1.30:9090/jsonrpc' }),
+          }),
+          { error: 'expected a list of { name, url } entries, or name=ws://host:9090/jsonrpc pairs separated by commas' },
+        ),
+      ).default([]),
+      // Kodi pushes no progress, so the bridge asks for the position this often while playing.
+      poll_interval_seconds: integerIn(5, 300, 'seconds').default(15),
+    })
+    .prefault({}),
   webhooks: z
     .strictObject({
       max_body_mb: integerIn(10, 200, 'megabytes').default(20),
@@ -153,6 +182,8 @@ export const ENV_KEYS = {
   JELLYFIN_API_KEY: 'jellyfin.api_key',
   EMBY_URL: 'emby.url',
   EMBY_API_KEY: 'emby.api_key',
+  BRIDGE_KODI_HOSTS: 'kodi.hosts',
+  BRIDGE_KODI_POLL_INTERVAL_SECONDS: 'kodi.poll_interval_seconds',
   BRIDGE_MAX_BODY_MB: 'webhooks.max_body_mb',
   BRIDGE_PAYLOAD_LOG_SIZE: 'webhooks.payload_log_size',
 } as const

@@ -153,18 +153,20 @@ function describeForPayloadLog(outcome: IngestOutcome): string {
 
 function logOutcome(logger: Logger, source: SourceKind, outcome: IngestOutcome): void {
   const fields = { source, ...outcome }
+  // Kodi's events come over its JSON-RPC connection, not as webhooks.
+  const what = source === 'kodi' ? 'Kodi event' : 'webhook'
   switch (outcome.outcome) {
     case 'accepted':
-      logger.info(fields, 'webhook accepted')
+      logger.info(fields, `${what} accepted`)
       break
     case 'unmapped':
-      logger.info(fields, 'webhook dropped: user not mapped')
+      logger.info(fields, `${what} dropped: user not mapped`)
       break
     case 'ignored':
-      logger.info(fields, 'webhook ignored')
+      logger.info(fields, `${what} ignored`)
       break
     case 'invalid':
-      logger.warn(fields, 'webhook rejected as invalid')
+      logger.warn(fields, `${what} rejected as invalid`)
       break
   }
 }
