@@ -28,6 +28,8 @@ const RELINK_WAIT_MS = 5 * 60_000
 const HEADS_PER_SCAN = 100
 
 type OutboxRow = typeof outboxTable.$inferSelect
+/** A row as the raw head query returns it: the body still JSON text. */
+type StoredOutboxRow = Omit<OutboxRow, 'body'> & { body: string }
 
 export interface OutboxOptions {
   db: BridgeDatabase
@@ -67,7 +69,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let running = false
   let idleWaiters: Array<() => void> = []
 
-  const selectDueHeads = db.$client.prepare<[number, number, number], OutboxRow>(`
+  const selectDueHeads = db.$client.prepare<[number, number, number], StoredOutboxRow>(`
     SELECT o.id, o.event_id AS eventId, o.link_id AS linkId, o.playback_id AS playbackId, o.action,
            o.body, o.status, o.attempts, o.next_attempt_at AS nextAttemptAt, o.last_error AS lastError,
            o.request_id AS requestId, o.created_at AS createdAt, o.sent_at AS sentAt
@@ -94,7 +96,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     expireBacklog(at)
     const heads = selectDueHeads.all(at, at, HEADS_PER_SCAN).filter((row) => !inFlight.has(row.playbackId))
     for (const raw of heads) {
-      const row = { ...raw, body: JSON.parse(raw.body as unknown as string) as Record<string, unknown> }
+      const row: OutboxRow = { ...raw, body: JSON.parse(raw.body) as Record<string, unknown> }
       inFlight.add(row.playbackId)
       void queue.add(async () => {
         try {
