@@ -17,7 +17,7 @@ import type { PunchPlayAction } from './storage/schema.js'
 
 /** Pruning the logs on every insert would cost a query per webhook; every 100th is enough. */
 const PRUNE_EVERY = 100
-/** Longest body kept in the payload log, in characters; a Plex poster never gets there. */
+/** Maximum body length kept in the payload log, in characters. The Plex poster part is never logged. */
 const MAX_LOGGED_BODY = 64 * 1024
 
 export type IngestOutcome =
@@ -138,7 +138,7 @@ export function createIngest(options: IngestOptions): Ingest {
   }
 }
 
-/** The outcome without the user's name, which the payload log redacts everywhere. */
+/** Describe the outcome without the user's name, which the payload log redacts everywhere. */
 function describeForPayloadLog(outcome: IngestOutcome): string {
   switch (outcome.outcome) {
     case 'accepted':

@@ -108,7 +108,7 @@ export function removeKodiHost(db: BridgeDatabase, name: string, configuredHosts
   writeAddedKodiHosts(db, added.filter((host) => host.name !== name))
 }
 
-/** The host states the running bridge last wrote, for the `kodi` command. */
+/** Read the host states the running bridge last wrote, for the `kodi` command. */
 export function readKodiStatus(db: BridgeDatabase): KodiStatusSnapshot | undefined {
   const stored = readSetting(db, STATUS_KEY)
   if (stored === undefined) return undefined
