@@ -9,7 +9,17 @@ import { loadConfig, type LoadedConfig } from './core/config.js'
 import { isBridgeError } from './core/errors.js'
 import { listPayloads, listSeenUsers } from './core/activity.js'
 import { SOURCE_KINDS, type SourceKind } from './core/events.js'
-import { addIdentity, createLink, listLinks, parseIdentity, relink, removeLink, type Identity } from './core/links.js'
+import {
+  addIdentity,
+  checkLinkRequest,
+  createLink,
+  listLinks,
+  parseIdentity,
+  relink,
+  removeIdentity,
+  removeLink,
+  type Identity,
+} from './core/links.js'
 import { addKodiHost, readAddedKodiHosts, readKodiStatus, removeKodiHost } from './core/kodi/service.js'
 import { readPackageInfo, userAgent } from './core/package-info.js'
 import { createPunchPlayClient } from './core/punchplay/client.js'
@@ -37,13 +47,24 @@ function webhookBase(loaded: LoadedConfig): { base: string; guessed: boolean } {
   const configured = loaded.config.server.public_url
   if (configured !== undefined) return { base: configured.replace(/\/+$/, ''), guessed: false }
 
-  const host = ['0.0.0.0', '::'].includes(loaded.config.server.host) ? os.hostname() : loaded.config.server.host
-  return { base: `http://${host}:${loaded.config.server.port}`, guessed: true }
+  const listensEverywhere = ['0.0.0.0', '::'].includes(loaded.config.server.host)
+  const host = listensEverywhere ? os.hostname() : loaded.config.server.host
+  return { base: `http://${host}:${loaded.config.server.port}`, guessed: listensEverywhere }
 }
 
 async function serveCommand(_options: unknown, command: Command): Promise<void> {
-  const bridge = createBridge(load(command))
-  await bridge.start()
+  // `serve` is the default command, so a mistyped command name arrives here as an argument.
+  const [unknown] = command.args
+  if (unknown !== undefined) throw new UsageError(`Unknown command "${unknown}". See the commands with: punchplay-bridge --help`)
+
+  const loaded = load(command)
+  const bridge = createBridge(loaded)
+  try {
+    await bridge.start()
+  } catch (error) {
+    await bridge.stop().catch(() => undefined)
+    throw describeStartFailure(error, loaded)
+  }
 
   let stopping = false
   const shutdown = (signal: NodeJS.Signals) => {
@@ -72,6 +93,7 @@ async function linkCommand(options: { map: string[]; relink?: string }, command:
 
   const db = openDatabase(loaded.dataDir)
   try {
+    checkLinkRequest(db, identities, relinkId)
     const client = createPunchPlayClient({
       apiUrl: loaded.config.punchplay.api_url,
       clientId: loaded.config.punchplay.client_id,
@@ -120,7 +142,13 @@ function linksCommand(_options: unknown, command: Command): void {
       return
     }
     for (const link of links) {
-      const state = link.state === 'active' ? 'working' : `needs re-linking (${link.stateReason ?? 'unknown reason'})`
+      const waiting = link.holdUntil !== null && link.holdUntil > Date.now()
+      const state =
+        link.state === 'needs_relink'
+          ? `needs re-linking (${link.stateReason ?? 'unknown reason'})`
+          : waiting
+            ? `waiting: token refresh failed, next try ${new Date(link.holdUntil ?? 0).toISOString()} (see the log)`
+            : 'working'
       const users = link.identities.map((identity) => `${identity.source}:${identity.user}`).join(', ') || 'no users mapped'
       const delivered = link.lastDeliveryAt === null ? 'never' : new Date(link.lastDeliveryAt).toISOString()
       console.log(`${link.id}\t${link.username ?? '(unknown user)'}\t${state}\t${users}\tlast delivery: ${delivered}`)
@@ -146,6 +174,17 @@ function mapCommand(id: string, identityText: string, _options: unknown, command
   try {
     addIdentity(db, parseLinkId(id), identity)
     console.log(`Mapped ${identity.source}:${identity.user} to link ${id}.`)
+  } finally {
+    db.$client.close()
+  }
+}
+
+function unmapCommand(identityText: string, _options: unknown, command: Command): void {
+  const identity = parseIdentity(identityText)
+  const db = openDatabase(load(command).dataDir)
+  try {
+    removeIdentity(db, identity)
+    console.log(`Removed the mapping of ${identity.source}:${identity.user}; its events are dropped until it is mapped again.`)
   } finally {
     db.$client.close()
   }
@@ -204,7 +243,7 @@ function payloadsCommand(options: { source: string; last: string }, command: Com
     if (payloads.length === 0) console.log(`No ${source} payloads received yet.`)
     for (const payload of payloads.reverse()) {
       console.log(`--- ${new Date(payload.receivedAt).toISOString()} ${payload.contentType ?? 'no content type'}: ${payload.outcome}${payload.reason === null ? '' : ` (${payload.reason})`}`)
-      console.log(payload.body)
+      console.log(escapeControlCharacters(payload.body))
     }
   } finally {
     db.$client.close()
@@ -265,12 +304,36 @@ function kodiRemoveCommand(name: string, _options: unknown, command: Command): v
   }
 }
 
+/** Bodies come from the network: show control characters as \u escapes, never send them to the terminal. */
+function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 function parseSource(text: string): SourceKind {
   const source = text.trim().toLowerCase()
   if (!(SOURCE_KINDS as readonly string[]).includes(source)) {
     throw new UsageError(`Invalid source "${text}": expected one of ${SOURCE_KINDS.join(', ')}.`)
   }
   return source as SourceKind
+}
+
+/** Turn the system errors of a failed start into one message with the fix. */
+function describeStartFailure(error: unknown, loaded: LoadedConfig): unknown {
+  if (!(error instanceof Error) || !('code' in error)) return error
+  const { host, port } = loaded.config.server
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new UsageError(`Port ${port} on ${host} is already in use, by another bridge or program. Stop it, or set BRIDGE_PORT to a free port.`)
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new UsageError(`Cannot listen on "${host}": it is not an address of this machine. Set BRIDGE_HOST to 0.0.0.0 or one of its addresses.`)
+    case 'EACCES':
+      return new UsageError(`Not allowed to listen on port ${port}. Ports below 1024 need privileges; use 8787 or another port above 1024.`)
+    default:
+      return error
+  }
 }
 
 class UsageError extends Error {
@@ -290,7 +353,11 @@ export function buildProgram(): Command {
     .addOption(new Option('-c, --config <file>', 'config file (default: ./config.yaml, then <data dir>/config.yaml)').env('BRIDGE_CONFIG'))
     .showHelpAfterError()
 
-  program.command('serve', { isDefault: true }).description('run the bridge: webhook receiver, delivery worker and health check').action(serveCommand)
+  program
+    .command('serve', { isDefault: true })
+    .description('run the bridge: webhook receiver, delivery worker and health check')
+    .allowExcessArguments(true)
+    .action(serveCommand)
   program
     .command('link')
     .description('link a PunchPlay account with the device code flow')
@@ -324,11 +391,22 @@ export function buildProgram(): Command {
     .description('connect to one more Kodi host, without a restart')
     .action(kodiAddCommand)
   kodi.command('remove').argument('<name>', 'the host name').description('forget a Kodi host added with kodi add').action(kodiRemoveCommand)
+  program
+    .command('unmap')
+    .argument('<source:user>', 'media-server user, e.g. plex:alice')
+    .description('remove one user mapping from its link')
+    .action(unmapCommand)
   program.command('webhooks').description('print the webhook URL of each media server').action(webhooksCommand)
   return program
 }
 
 export async function runCli(argv: string[]): Promise<void> {
+  // `punchplay-bridge webhooks | head -1` closes the pipe early; that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0)
+    throw error
+  })
+
   try {
     await buildProgram().parseAsync(argv)
   } catch (error) {
@@ -337,6 +415,15 @@ export async function runCli(argv: string[]): Promise<void> {
       process.exitCode = 1
       return
     }
+    if (isFileSystemError(error)) {
+      console.error(`Error: ${error.message}. Check BRIDGE_DATA_DIR (or data_dir): it must be a directory this user can write.`)
+      process.exitCode = 1
+      return
+    }
     throw error
   }
+}
+
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && 'code' in error && ['ENOTDIR', 'EACCES', 'EROFS', 'ENOSPC', 'EPERM'].includes(String(error.code))
 }

@@ -14,18 +14,30 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const httpUrl = (what: string) =>
   z.url({ protocol: /^https?$/, error: `expected an http(s) URL of ${what}` })
 
-const integerIn = (min: number, max: number, unit: string) =>
-  z.coerce
-    .number({ error: `expected a whole number of ${unit} from ${min} to ${max}` })
-    .int({ error: `expected a whole number of ${unit} from ${min} to ${max}` })
-    .min(min, { error: `expected a whole number of ${unit} from ${min} to ${max}` })
-    .max(max, { error: `expected a whole number of ${unit} from ${min} to ${max}` })
+/**
+ * Read a number from YAML or from an environment variable's text. Empty text, `null` and
+ * booleans stay as they are so that the schema rejects them; a coercion would turn them into
+ * 0 or 1, and an empty `port:` would quietly mean "any free port".
+ */
+function readNumber(value: unknown): unknown {
+  if (typeof value !== 'string' || value.trim() === '') return value
+  return Number(value.trim())
+}
 
-const fraction = () =>
-  z.coerce
-    .number({ error: 'expected a fraction from 0.5 to 1' })
-    .min(0.5, { error: 'expected a fraction from 0.5 to 1' })
-    .max(1, { error: 'expected a fraction from 0.5 to 1' })
+/** `unit` reads as "a port" or "seconds" in "expected <unit> as a whole number from 1 to 10". */
+const integerIn = (min: number, max: number, unit: string) => {
+  const error = `expected ${unit} as a whole number from ${min} to ${max}`
+  return z.preprocess(readNumber, z.number({ error }).int({ error }).min(min, { error }).max(max, { error }))
+}
+
+const fraction = () => {
+  const error = 'expected a fraction from 0.5 to 1'
+  return z.preprocess(readNumber, z.number({ error }).min(0.5, { error }).max(1, { error }))
+}
+
+/** Text, accepting a number too: a numeric client id or token is still an id in YAML. */
+const text = (error: string) =>
+  z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string({ error }).min(1, { error }))
 
 /** YAML booleans, and the strings an environment variable can carry. */
 const flag = () =>
@@ -56,7 +68,7 @@ const plexSection = z
   .strictObject({
     ...sourcePolicyShape,
     url: httpUrl('the Plex server').optional(),
-    token: z.string().min(1, { error: 'expected the Plex token' }).optional(),
+    token: text('expected the Plex token').optional(),
   })
   .prefault({})
 
@@ -65,7 +77,7 @@ const embyLikeSection = (what: string) =>
     .strictObject({
       ...sourcePolicyShape,
       url: httpUrl(`the ${what} server`).optional(),
-      api_key: z.string().min(1, { error: `expected an API key from the ${what} dashboard` }).optional(),
+      api_key: text(`expected an API key from the ${what} dashboard`).optional(),
     })
     .prefault({})
 
@@ -87,7 +99,7 @@ const ConfigSchema = z.strictObject({
     .strictObject({
       host: z.string().min(1, { error: 'expected a host name or IP address' }).default('0.0.0.0'),
       // 0 lets the system pick a free port, which tests use.
-      port: integerIn(0, 65535, 'port').default(8787),
+      port: integerIn(0, 65535, 'a port').default(8787),
       public_url: httpUrl('the bridge as media servers reach it').optional(),
     })
     .prefault({}),
@@ -95,8 +107,8 @@ const ConfigSchema = z.strictObject({
   punchplay: z
     .strictObject({
       api_url: httpUrl('PunchPlay').default('https://punchplay.tv'),
-      client_id: z.string().min(1, { error: 'expected the client id of a PunchPlay app' }).optional(),
-      client_secret: z.string().min(1, { error: 'expected a non-empty client secret' }).optional(),
+      client_id: text('expected the client id of a PunchPlay app').optional(),
+      client_secret: text('expected a non-empty client secret').optional(),
       timeout_seconds: integerIn(1, 300, 'seconds').default(20),
     })
     .prefault({}),
@@ -147,8 +159,8 @@ const ConfigSchema = z.strictObject({
   webhooks: z
     .strictObject({
       max_body_mb: integerIn(10, 200, 'megabytes').default(20),
-      recent_outcomes: integerIn(10, 100_000, 'records').default(1000),
-      payload_log_size: integerIn(0, 10_000, 'payloads').default(200),
+      recent_outcomes: integerIn(10, 100_000, 'a count of records').default(1000),
+      payload_log_size: integerIn(0, 10_000, 'a count of payloads').default(200),
     })
     .prefault({}),
 })
@@ -243,7 +255,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
 
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     const value = env[name]
-    if (value !== undefined && value !== '') {
+    // An empty or blank variable counts as unset, as container UIs often list every field.
+    if (value !== undefined && value.trim() !== '') {
       setPath(raw, key, value)
       setPath(layers.env, key, value)
     }

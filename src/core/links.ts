@@ -21,6 +21,8 @@ export interface LinkSummary {
   username: string | null
   state: 'active' | 'needs_relink'
   stateReason: string | null
+  /** Set while deliveries wait after a token refresh failed for a transient reason. */
+  holdUntil: number | null
   identities: Identity[]
   createdAt: number
   lastDeliveryAt: number | null
@@ -97,13 +99,47 @@ function insertIdentity(tx: Transaction, linkId: number, identity: Identity): vo
     .get()
 
   if (existing?.linkId === linkId) return
-  if (existing !== undefined) {
-    throw new BridgeError(
-      'invalid_request',
-      `${identity.source}:${identity.user} is already mapped to link ${existing.linkId}; a user can belong to one link only. Unlink it first.`,
-    )
-  }
+  if (existing !== undefined) throw identityTaken(identity, existing.linkId)
   tx.insert(identitiesTable).values({ linkId, source: identity.source, userKey, display: identity.user.trim() }).run()
+}
+
+/**
+ * Check, before a device flow starts, that the identities can be mapped (to `linkId`, or to a
+ * new link) and that `linkId` exists, so that nobody approves a code only to see it fail.
+ *
+ * @throws BridgeError not_found or invalid_request with the fix.
+ */
+export function checkLinkRequest(db: BridgeDatabase, identities: Identity[], linkId?: number): void {
+  if (linkId !== undefined) {
+    const link = db.select({ id: linksTable.id }).from(linksTable).where(eq(linksTable.id, linkId)).get()
+    if (link === undefined) throw new BridgeError('not_found', `Link ${linkId} not found. See the ids with: punchplay-bridge links`)
+  }
+  for (const identity of identities) {
+    const existing = db
+      .select({ linkId: identitiesTable.linkId })
+      .from(identitiesTable)
+      .where(and(eq(identitiesTable.source, identity.source), eq(identitiesTable.userKey, toUserKey(identity.user))))
+      .get()
+    if (existing !== undefined && existing.linkId !== linkId) throw identityTaken(identity, existing.linkId)
+  }
+}
+
+function identityTaken(identity: Identity, linkId: number): BridgeError {
+  return new BridgeError(
+    'invalid_request',
+    `${identity.source}:${identity.user} is already mapped to link ${linkId}; a user can belong to one link only. Remove it with: punchplay-bridge unmap ${identity.source}:${identity.user}`,
+  )
+}
+
+/** Remove one user mapping; the link keeps its other users. */
+export function removeIdentity(db: BridgeDatabase, identity: Identity): void {
+  const result = db
+    .delete(identitiesTable)
+    .where(and(eq(identitiesTable.source, identity.source), eq(identitiesTable.userKey, toUserKey(identity.user))))
+    .run()
+  if (result.changes === 0) {
+    throw new BridgeError('not_found', `${identity.source}:${identity.user} is not mapped to any link. See the mappings with: punchplay-bridge links`)
+  }
 }
 
 /**
@@ -152,6 +188,7 @@ export function listLinks(db: BridgeDatabase): LinkSummary[] {
       username: linksTable.username,
       state: linksTable.state,
       stateReason: linksTable.stateReason,
+      holdUntil: linksTable.holdUntil,
       createdAt: linksTable.createdAt,
       lastDeliveryAt: linksTable.lastDeliveryAt,
     })

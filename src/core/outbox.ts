@@ -242,10 +242,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
       scan()
     },
 
-    async stop(timeoutMs = 10_000) {
+    async stop(timeoutMs = 5_000) {
       running = false
       clearTimeout(timer)
       queue.clear()
+      // Docker waits 10 s after SIGTERM before it kills; a hung call must not use all of it.
+      if (queue.pending > 0) logger.info({ inFlight: queue.pending, timeoutMs }, 'waiting for PunchPlay calls in flight before stopping')
       await Promise.race([queue.onIdle(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())])
       const waiters = idleWaiters
       idleWaiters = []

@@ -19,10 +19,33 @@ const STATUS_BY_CODE: Record<BridgeErrorCode, ContentfulStatusCode> = {
   device_flow_failed: 502,
 }
 
+/** Webhook paths end in the secret token, so a path is never echoed back or logged whole. */
+export function redactPath(path: string): string {
+  return path.replace(/^(\/webhooks\/[^/]+\/).+$/, '$1[redacted]')
+}
+
+/**
+ * Answer requests for no route with 404. One under /webhooks is logged at warn, because a media
+ * server posting to a wrong URL is a setup mistake the operator needs to see; anything else
+ * (scanners, typos) only at debug.
+ */
+export function createNotFoundHandler(logger: Logger) {
+  return function handleNotFound(c: Context): Response {
+    const path = redactPath(c.req.path)
+    const level = path.startsWith('/webhooks') ? 'warn' : 'debug'
+    logger[level]({ method: c.req.method, path }, 'request for an unknown route')
+    return c.json({ code: 'not_found', message: `No route for ${c.req.method} ${path}` }, 404)
+  }
+}
+
 export function createErrorHandler(logger: Logger) {
   return function handleError(error: Error, c: Context): Response {
     if (isBridgeError(error)) {
       const status = STATUS_BY_CODE[error.code]
+      // A rejected token is logged where it is checked, at most once a minute per source.
+      if (error.code !== 'unauthorized') {
+        logger.warn({ method: c.req.method, path: redactPath(c.req.path), status, code: error.code }, `request rejected: ${error.message}`)
+      }
       return c.json({ code: error.code, message: error.message }, status)
     }
     if (error instanceof HTTPException) {

@@ -47,11 +47,23 @@ export function createWebhookRoutes(options: WebhookRouteOptions): Hono {
     throw new BridgeError('unauthorized', 'Unauthorized')
   }
 
-  async function answer(c: Context, source: SourceKind, result: AdapterResult, receivedAt: number, raw: RawPayload): Promise<Response> {
+  async function answer(
+    c: Context,
+    source: SourceKind,
+    result: AdapterResult,
+    receivedAt: number,
+    raw: RawPayload,
+    invalidStatus: 400 | 415,
+  ): Promise<Response> {
     const enriched = result.ok && options.enrich !== undefined ? { ok: true as const, event: await options.enrich(result.event) } : result
     const outcome = ingest(source, enriched, receivedAt, raw)
-    if (outcome.outcome === 'invalid') return c.json({ code: 'invalid_payload', message: outcome.reason }, 400)
-    return c.json({ ok: true, ...outcome })
+    if (outcome.outcome === 'invalid') {
+      const code = invalidStatus === 415 ? 'unsupported_media_type' : 'invalid_payload'
+      return c.json({ code, message: outcome.reason }, invalidStatus)
+    }
+    // Every outcome but invalid is an acknowledgement, ignored ones included, so the server
+    // does not retry; `outcome` and `reason` say what became of it.
+    return c.json({ ...outcome, ok: true })
   }
 
   const routes = new Hono()
@@ -64,7 +76,7 @@ export function createWebhookRoutes(options: WebhookRouteOptions): Hono {
 
       const read = await readPayload(c, source)
       const result = read.ok ? translateWebhook(source, read.payload, { receivedAt }) : read
-      return answer(c, source, result, receivedAt, read.raw)
+      return answer(c, source, result, receivedAt, read.raw, read.ok ? 400 : (read.status ?? 400))
     })
   }
 
@@ -77,7 +89,7 @@ function digest(value: string): Buffer {
 
 type PayloadRead =
   | { ok: true; payload: unknown; raw: RawPayload }
-  | { ok: false; outcome: 'invalid'; reason: string; raw: RawPayload }
+  | { ok: false; outcome: 'invalid'; reason: string; raw: RawPayload; status?: 415 }
 
 /** Form fields in which some server sends its JSON, tried when the expected one is absent. */
 const KNOWN_FORM_FIELDS = ['payload', 'data']
@@ -90,7 +102,7 @@ const KNOWN_FORM_FIELDS = ['payload', 'data']
 async function readPayload(c: Context, source: WebhookSource): Promise<PayloadRead> {
   const { formField, sender } = WEBHOOK_ADAPTERS[source]
   const contentType = (c.req.header('content-type') ?? '').toLowerCase()
-  const invalid = (reason: string, body: unknown = ''): PayloadRead => ({ ok: false, outcome: 'invalid', reason, raw: { body, contentType } })
+  const invalid = (reason: string, body: unknown = ''): PayloadRead & { ok: false } => ({ ok: false, outcome: 'invalid', reason, raw: { body, contentType } })
 
   if (contentType.startsWith('application/json') || contentType.startsWith('text/plain')) {
     return parseJsonText(await c.req.text(), 'request body', contentType, source)
@@ -99,7 +111,7 @@ async function readPayload(c: Context, source: WebhookSource): Promise<PayloadRe
   if (contentType.startsWith('multipart/form-data') || contentType.startsWith('application/x-www-form-urlencoded')) {
     let form: Record<string, string | File | (string | File)[]>
     try {
-      form = await c.req.parseBody({ all: false })
+      form = await c.req.parseBody({ all: true })
     } catch {
       return invalid('The multipart body could not be read: check the boundary and part headers.')
     }
@@ -116,12 +128,11 @@ async function readPayload(c: Context, source: WebhookSource): Promise<PayloadRe
     return parseJsonText(text, `"${field ?? formField}" part`, contentType, source)
   }
 
-  throw new BridgeError(
-    'unsupported_media_type',
-    `Unsupported Content-Type "${contentType || 'none'}": ${sender} webhooks are application/json${
-      source === 'jellyfin' ? ' or text/plain' : `, or multipart/form-data with a "${formField}" part`
-    }.`,
-  )
+  const expected = source === 'jellyfin' ? ' or text/plain' : `, or multipart/form-data with a "${formField}" part`
+  return {
+    ...invalid(`Unsupported Content-Type "${contentType || 'none'}": ${sender} webhooks are application/json${expected}.`),
+    status: 415,
+  }
 }
 
 function parseJsonText(text: string, where: string, contentType: string, source: WebhookSource): PayloadRead {

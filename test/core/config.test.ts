@@ -54,7 +54,7 @@ describe('loadConfig', () => {
     const attempt = () => loadConfig({ env: { BRIDGE_PORT: 'eighty', BRIDGE_WEBHOOK_TOKEN: 'short secret!' }, cwd })
 
     expect(attempt).toThrow(ConfigError)
-    expect(attempt).toThrow(/server\.port \(BRIDGE_PORT\): expected a whole number of port from 0 to 65535/)
+    expect(attempt).toThrow(/server\.port \(BRIDGE_PORT\): expected a port as a whole number from 0 to 65535/)
     expect(attempt).toThrow(/webhook_token \(BRIDGE_WEBHOOK_TOKEN\)/)
     expect(attempt).not.toThrow(/eighty/)
     expect(attempt).not.toThrow(/short secret/)
@@ -100,5 +100,47 @@ describe('config.example.yaml', () => {
     const defaults = loadConfig({ env: {}, cwd: tempDir() }).config
 
     expect(fromExample).toEqual(defaults)
+  })
+})
+
+describe('loadConfig with empty and odd values', () => {
+  it('should treat a blank environment variable as unset', () => {
+    const { config } = loadConfig({ env: { BRIDGE_PORT: '  ' }, cwd: tempDir() })
+
+    expect(config.server.port).toBe(8787)
+  })
+
+  it('should reject an empty port in the file instead of picking a random port', () => {
+    const cwd = tempDir()
+    writeFileSync(path.join(cwd, 'config.yaml'), 'server:\n  port:\n')
+
+    expect(() => loadConfig({ env: {}, cwd })).toThrow(/server\.port \(BRIDGE_PORT\): expected a port as a whole number/)
+  })
+
+  it('should reject a boolean port', () => {
+    const cwd = tempDir()
+    writeFileSync(path.join(cwd, 'config.yaml'), 'server:\n  port: true\n')
+
+    expect(() => loadConfig({ env: {}, cwd })).toThrow(/server\.port/)
+  })
+
+  it('should accept a numeric client id from YAML as text', () => {
+    const cwd = tempDir()
+    writeFileSync(path.join(cwd, 'config.yaml'), 'punchplay:\n  client_id: 12345\n')
+
+    expect(loadConfig({ env: {}, cwd }).config.punchplay.client_id).toBe('12345')
+  })
+
+  it('should read BRIDGE_KODI_HOSTS as name=url pairs', () => {
+    const { config } = loadConfig({ env: { BRIDGE_KODI_HOSTS: 'living-room=ws://127.0.0.1:9090/jsonrpc, den=ws://127.0.0.2:9090/jsonrpc' }, cwd: tempDir() })
+
+    expect(config.kodi.hosts).toEqual([
+      { name: 'living-room', url: 'ws://127.0.0.1:9090/jsonrpc' },
+      { name: 'den', url: 'ws://127.0.0.2:9090/jsonrpc' },
+    ])
+  })
+
+  it('should reject a Kodi host without a WebSocket URL', () => {
+    expect(() => loadConfig({ env: { BRIDGE_KODI_HOSTS: 'den=http://127.0.0.1:8080' }, cwd: tempDir() })).toThrow(/kodi\.hosts/)
   })
 })

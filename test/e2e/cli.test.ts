@@ -195,3 +195,57 @@ describe('punchplay-bridge CLI', () => {
     })
   })
 })
+
+describe('punchplay-bridge CLI mistakes', () => {
+  it('should name an unknown command instead of running serve', async () => {
+    const run = await runCli(['bogus'], { BRIDGE_DATA_DIR: makeDataDir() })
+
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/Unknown command "bogus"/)
+  })
+
+  it('should refuse to start a link for a user mapped elsewhere, before any code is shown', async () => {
+    const dataDir = makeDataDir()
+    const fake = await startFakePunchPlay()
+    const env = { BRIDGE_DATA_DIR: dataDir, PUNCHPLAY_API_URL: fake.url, PUNCHPLAY_CLIENT_ID: fake.clientId }
+    const first = await runCli(['link', '--map', 'plex:sam'], env, (line) => {
+      const code = userCodeIn(line)
+      if (code !== undefined) fake.approve(code, 'sam')
+    })
+
+    const second = await runCli(['link', '--map', 'plex:SAM'], env)
+    const unmapped = await runCli(['unmap', 'plex:sam'], env)
+    const links = await runCli(['links'], env)
+
+    expect(first.code).toBe(0)
+    expect(second.code).toBe(1)
+    expect(second.stdout).not.toMatch(/enter the code/)
+    expect(second.stderr).toMatch(/already mapped to link 1.+punchplay-bridge unmap plex:SAM/)
+    expect(unmapped.code).toBe(0)
+    expect(links.stdout).toMatch(/^1\tsam\tworking\tno users mapped/m)
+    await fake.close()
+  })
+
+  it('should refuse to relink a link that does not exist, before any code is shown', async () => {
+    const run = await runCli(['link', '--relink', '9'], { BRIDGE_DATA_DIR: makeDataDir(), PUNCHPLAY_CLIENT_ID: 'x' })
+
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toMatch(/Link 9 not found/)
+  })
+
+  it('should print payload bodies without terminal control characters', async () => {
+    const dataDir = makeDataDir()
+    const fake = await startFakePunchPlay()
+    const bridge = await startTestBridge({ fake, dataDir })
+    await fetch(bridge.plexUrl(), { method: 'POST', body: '\u001b[31mred\u0007', headers: { 'content-type': 'text/plain' } })
+    await bridge.stop()
+
+    const run = await runCli(['payloads', '--source', 'plex'], { BRIDGE_DATA_DIR: dataDir })
+
+    expect(run.code).toBe(0)
+    expect(run.stdout.includes(String.fromCharCode(27))).toBe(false)
+    expect(run.stdout).toContain('\\u001b[31mred\\u0007')
+    await fake.close()
+  })
+})

@@ -58,6 +58,8 @@ describe('Jellyfin and Emby to PunchPlay', () => {
         const position = paused ? 60 : second <= 60 ? second : second - 30
         await post('jellyfin', jellyfinTick('PlaybackProgress', second, { IsPaused: paused, PlaybackPositionTicks: position * TICKS_PER_SECOND }))
       }
+      // A stop makes queued progress unnecessary; let the last one go out first so it is seen.
+      await sut.bridge.outbox.whenIdle()
       await post('jellyfin', jellyfinTick('PlaybackStop', 121, { PlaybackPositionTicks: 91 * TICKS_PER_SECOND, PlayedToCompletion: false }))
       await waitFor(() => fake.playbackCalls.some((call) => call.action === 'stop'))
       await sut.bridge.outbox.whenIdle()

@@ -2,6 +2,7 @@
  * HTTP client for the PunchPlay Platform API (`/api/platform/v1`). It sends one request per
  * call and validates what comes back; retries, refreshes and queueing belong to its callers.
  */
+import type { Logger } from 'pino'
 import { z } from 'zod'
 
 import { BridgeError } from '../errors.js'
@@ -80,6 +81,8 @@ export interface PunchPlayClientOptions {
   timeoutMs: number
   userAgent: string
   now?: () => number
+  /** Gets one debug line per request: method, path, status, request id and duration. */
+  logger?: Pick<Logger, 'debug'>
 }
 
 export interface PlaybackResult {
@@ -126,6 +129,7 @@ export function createPunchPlayClient(options: PunchPlayClientOptions): PunchPla
     if (init.body !== undefined) headers['content-type'] = 'application/json'
     if (init.accessToken !== undefined) headers['authorization'] = `Bearer ${init.accessToken}`
 
+    const startedAt = Date.now()
     let response: Response
     try {
       response = await fetch(base + path, {
@@ -144,6 +148,7 @@ export function createPunchPlayClient(options: PunchPlayClientOptions): PunchPla
 
     const requestId = response.headers.get('x-punchplay-request-id') ?? undefined
     const text = await readBody(response, path, options.timeoutMs)
+    options.logger?.debug({ method, path, status: response.status, requestId, ms: Date.now() - startedAt }, 'PunchPlay request')
     const json = parseJson(text)
 
     if (!response.ok) {
