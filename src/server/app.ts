@@ -1,5 +1,5 @@
 /**
- * The HTTP application: health check and webhook receivers.
+ * The HTTP application: health check, webhook receivers, and the web setup page with its API.
  */
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
@@ -8,7 +8,8 @@ import type { Logger } from 'pino'
 import type { Ingest } from '../core/ingest.js'
 import type { EnrichEvent } from '../core/show-ids.js'
 import type { BridgeDatabase } from '../core/storage/database.js'
-import { createErrorHandler } from './errors.js'
+import { createErrorHandler, createNotFoundHandler } from './errors.js'
+import { createSetupRoutes, type SetupDeps } from './web/index.js'
 import { createWebhookRoutes } from './webhooks.js'
 
 export interface AppOptions {
@@ -20,12 +21,14 @@ export interface AppOptions {
   enrich?: EnrichEvent
   version: string
   now?: () => number
+  /** The setup page and /api; they need a login, unlike the webhooks and /healthz. */
+  setup?: SetupDeps
 }
 
 export function createApp(options: AppOptions): Hono {
   const app = new Hono()
   app.onError(createErrorHandler(options.logger))
-  app.notFound((c) => c.json({ code: 'not_found', message: `No route for ${c.req.method} ${redactPath(c.req.path)}` }, 404))
+  app.notFound(createNotFoundHandler(options.logger))
   app.use('*', secureHeaders())
 
   app.get('/healthz', (c) => {
@@ -45,10 +48,6 @@ export function createApp(options: AppOptions): Hono {
       ...(options.now === undefined ? {} : { now: options.now }),
     }),
   )
+  if (options.setup !== undefined) app.route('/', createSetupRoutes(options.setup))
   return app
-}
-
-/** Webhook paths end in the secret token, so a path is never echoed back or logged whole. */
-export function redactPath(path: string): string {
-  return path.replace(/^(\/webhooks\/[^/]+\/).+$/, '$1[redacted]')
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { listPayloads } from '../../src/core/activity.js'
 import { linksTable } from '../../src/core/storage/schema.js'
 import { startFakePunchPlay, type FakePunchPlay } from '../fake-punchplay/index.js'
 import { FIXTURES, THUMB_JPEG, linkThroughDeviceFlow, readFixture, startTestBridge, waitFor, type TestBridge } from '../support/bridge.js'
@@ -90,12 +91,37 @@ describe('Plex webhook input', () => {
   })
 
   describe('an unsupported content type', () => {
-    it('should get 415 with the expected types', async () => {
+    it('should get 415 with the expected types, and be logged and recorded', async () => {
       const response = await fetch(sut.plexUrl(), { method: 'POST', body: 'hello', headers: { 'content-type': 'text/csv' } })
       const body = (await response.json()) as { message: string }
 
       expect(response.status).toBe(415)
       expect(body.message).toMatch(/multipart\/form-data/)
+      expect(sut.logs.some((line) => line.includes('webhook rejected as invalid') && line.includes('text/csv'))).toBe(true)
+      expect(listPayloads(sut.bridge.db, 'plex', 1)[0]?.reason).toMatch(/Unsupported Content-Type "text\/csv"/)
+    })
+  })
+
+  describe('a form with two payload parts', () => {
+    it('should get 400 instead of picking one', async () => {
+      const form = new FormData()
+      form.append('payload', JSON.stringify(moviePlay))
+      form.append('payload', JSON.stringify({ ...moviePlay, event: 'media.stop' }))
+
+      const response = await fetch(sut.plexUrl(), { method: 'POST', body: form })
+      const body = (await response.json()) as { message: string }
+
+      expect(response.status).toBe(400)
+      expect(body.message).toMatch(/more than one "payload" part/)
+    })
+  })
+
+  describe('a request to an unknown webhook route', () => {
+    it('should get 404 and a warning without the token', async () => {
+      const response = await fetch(`${sut.baseUrl}/webhooks/plexx/${sut.bridge.webhookToken}`, { method: 'POST' })
+
+      expect(response.status).toBe(404)
+      expect(sut.logs.some((line) => line.includes('request for an unknown route') && line.includes('/webhooks/plexx/[redacted]'))).toBe(true)
     })
   })
 
@@ -110,7 +136,7 @@ describe('Plex webhook input', () => {
       expect(response.status).toBe(200)
     })
 
-    it('should reject a body over the limit with 413', async () => {
+    it('should reject a body over the limit with 413, and log it', async () => {
       const form = new FormData()
       form.set('payload', JSON.stringify(moviePlay))
       form.set('thumb', new Blob([Buffer.alloc(21 * 1024 * 1024, 1)], { type: 'image/jpeg' }), 'thumb.jpg')
@@ -118,6 +144,7 @@ describe('Plex webhook input', () => {
       const response = await fetch(sut.plexUrl(), { method: 'POST', body: form })
 
       expect(response.status).toBe(413)
+      expect(sut.logs.some((line) => line.includes('request rejected') && line.includes('"status":413'))).toBe(true)
       await expectStillServing()
     })
 
@@ -166,9 +193,10 @@ describe('Plex webhook input', () => {
     it('should be acknowledged as ignored and send nothing', async () => {
       const before = fake.playbackCalls.length
       const response = await sut.postPlex(readFixture('plex/track-play-music.json'), { thumb: true })
-      const body = (await response.json()) as { outcome: string }
+      const body = (await response.json()) as { ok: boolean; outcome: string }
 
       expect(response.status).toBe(200)
+      expect(body.ok).toBe(true)
       expect(body.outcome).toBe('ignored')
       await sut.bridge.outbox.whenIdle()
       expect(fake.playbackCalls.length).toBe(before)

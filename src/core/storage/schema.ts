@@ -192,6 +192,29 @@ export const showIdsTable = sqliteTable(
   (table) => [primaryKey({ columns: [table.source, table.serverId, table.showKey] })],
 )
 
+// ---- Web setup page ----
+// The admin password hash, the PunchPlay app credentials entered on the page and the page's
+// setting overrides live in `settings`. Only logins need a table of their own.
+
+/**
+ * A logged-in browser or script of the setup page. The cookie contains a random token, and only
+ * its SHA-256 is stored, so a copy of the database does not log anyone in.
+ */
+export const adminSessionsTable = sqliteTable(
+  'admin_sessions',
+  {
+    /** SHA-256 of the session token, hex. */
+    tokenHash: text('token_hash').primaryKey(),
+    /** Sent back in `X-CSRF-Token` with every state-changing request of this session. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  // Expired sessions are deleted by expiry.
+  (table) => [index('admin_sessions_expires').on(table.expiresAt)],
+)
+
 export const schema = {
   settingsTable,
   linksTable,
@@ -202,5 +225,6 @@ export const schema = {
   webhookLogTable,
   payloadLogTable,
   showIdsTable,
+  adminSessionsTable,
 }
 
