@@ -3,9 +3,10 @@
  */
 import os from 'node:os'
 import { Command, Option } from 'commander'
+import { pino } from 'pino'
 
-import { createBridge } from './bridge.js'
-import { loadConfig, type LoadedConfig } from './core/config.js'
+import { createBridge, type Bridge } from './bridge.js'
+import { loadConfig, type Config, type LoadedConfig } from './core/config.js'
 import { isBridgeError } from './core/errors.js'
 import { listPayloads, listSeenUsers } from './core/activity.js'
 import { SOURCE_KINDS, type SourceKind } from './core/events.js'
@@ -26,7 +27,8 @@ import { createPunchPlayClient } from './core/punchplay/client.js'
 import { runDeviceFlow } from './core/punchplay/device-flow.js'
 import { PunchPlayError } from './core/punchplay/errors.js'
 import { resolveWebhookToken } from './core/settings.js'
-import { openDatabase } from './core/storage/database.js'
+import { createRuntimeConfig } from './core/runtime-config.js'
+import { openDatabase, type BridgeDatabase } from './core/storage/database.js'
 import { WEBHOOK_SOURCES } from './adapters/index.js'
 
 interface GlobalOptions {
@@ -42,14 +44,22 @@ function load(command: Command): LoadedConfig {
   return loadConfig(config === undefined ? {} : { configPath: config })
 }
 
+/**
+ * The configuration in force for a command: the loaded one plus what the setup page saved in
+ * the database (a client id entered on the page, say), as the running bridge sees it.
+ */
+function effectiveConfig(db: BridgeDatabase, loaded: LoadedConfig): Config {
+  return createRuntimeConfig({ db, loaded, logger: pino({ level: 'warn' }, process.stderr) }).current()
+}
+
 /** Base of webhook URLs: the public URL when set, else this host on the configured port. */
-function webhookBase(loaded: LoadedConfig): { base: string; guessed: boolean } {
-  const configured = loaded.config.server.public_url
+function webhookBase(config: Config): { base: string; guessed: boolean } {
+  const configured = config.server.public_url
   if (configured !== undefined) return { base: configured.replace(/\/+$/, ''), guessed: false }
 
-  const listensEverywhere = ['0.0.0.0', '::'].includes(loaded.config.server.host)
-  const host = listensEverywhere ? os.hostname() : loaded.config.server.host
-  return { base: `http://${host}:${loaded.config.server.port}`, guessed: listensEverywhere }
+  const listensEverywhere = ['0.0.0.0', '::'].includes(config.server.host)
+  const host = listensEverywhere ? os.hostname() : config.server.host
+  return { base: `http://${host}:${config.server.port}`, guessed: listensEverywhere }
 }
 
 async function serveCommand(_options: unknown, command: Command): Promise<void> {
@@ -65,6 +75,7 @@ async function serveCommand(_options: unknown, command: Command): Promise<void> 
     await bridge.stop().catch(() => undefined)
     throw describeStartFailure(error, loaded)
   }
+  warnAboutMissingClientId(bridge)
 
   let stopping = false
   const shutdown = (signal: NodeJS.Signals) => {
@@ -94,11 +105,12 @@ async function linkCommand(options: { map: string[]; relink?: string }, command:
   const db = openDatabase(loaded.dataDir)
   try {
     checkLinkRequest(db, identities, relinkId)
+    const { punchplay } = effectiveConfig(db, loaded)
     const client = createPunchPlayClient({
-      apiUrl: loaded.config.punchplay.api_url,
-      clientId: loaded.config.punchplay.client_id,
-      clientSecret: loaded.config.punchplay.client_secret,
-      timeoutMs: loaded.config.punchplay.timeout_seconds * 1000,
+      apiUrl: punchplay.api_url,
+      clientId: punchplay.client_id,
+      clientSecret: punchplay.client_secret,
+      timeoutMs: punchplay.timeout_seconds * 1000,
       userAgent: userAgent(),
     })
 
@@ -195,7 +207,7 @@ function webhooksCommand(_options: unknown, command: Command): void {
   const db = openDatabase(loaded.dataDir)
   try {
     const token = resolveWebhookToken(db, loaded.config.webhook_token)
-    const { base, guessed } = webhookBase(loaded)
+    const { base, guessed } = webhookBase(effectiveConfig(db, loaded))
     for (const source of WEBHOOK_SOURCES) {
       console.log(`${source.padEnd(9)}${base}/webhooks/${source}/${token}`)
     }
@@ -316,6 +328,20 @@ function parseSource(text: string): SourceKind {
     throw new UsageError(`Invalid source "${text}": expected one of ${SOURCE_KINDS.join(', ')}.`)
   }
   return source as SourceKind
+}
+
+/** Linked accounts need the app's client id for every token refresh, about once an hour. */
+function warnAboutMissingClientId(bridge: Bridge): void {
+  if (bridge.config().punchplay.client_id !== undefined) return
+  const links = listLinks(bridge.db).length
+  if (links === 0) {
+    bridge.logger.info('no PunchPlay client id yet: enter it on the setup page, or set PUNCHPLAY_CLIENT_ID')
+    return
+  }
+  bridge.logger.warn(
+    { links },
+    'no PunchPlay client id is configured, so linked accounts cannot renew their access tokens and deliveries will stop; set PUNCHPLAY_CLIENT_ID or enter it on the setup page',
+  )
 }
 
 /** Turn the system errors of a failed start into one message with the fix. */

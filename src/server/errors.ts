@@ -19,6 +19,18 @@ const STATUS_BY_CODE: Record<BridgeErrorCode, ContentfulStatusCode> = {
   device_flow_failed: 502,
 }
 
+/** Codes for the statuses the HTTP layer raises itself (the CSRF guard, the login limit). */
+const CODE_BY_STATUS: Partial<Record<number, string>> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+}
+
 /** Webhook paths end in the secret token, so a path is never echoed back or logged whole. */
 export function redactPath(path: string): string {
   return path.replace(/^(\/webhooks\/[^/]+\/).+$/, '$1[redacted]')
@@ -49,7 +61,9 @@ export function createErrorHandler(logger: Logger) {
       return c.json({ code: error.code, message: error.message }, status)
     }
     if (error instanceof HTTPException) {
-      return c.json({ code: 'http_error', message: error.message || 'request failed' }, error.status)
+      const code = CODE_BY_STATUS[error.status] ?? 'http_error'
+      logger.warn({ method: c.req.method, path: redactPath(c.req.path), status: error.status, code }, `request rejected: ${error.message}`)
+      return c.json({ code, message: error.message || 'request failed' }, error.status)
     }
 
     // Not foreseen: log it with its stack, and tell the client nothing about the internals.

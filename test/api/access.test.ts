@@ -96,7 +96,9 @@ describe('setup page access', () => {
 
       expect(limited.status).toBe(429)
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
-      expect(((await limited.json()) as { message: string }).message).toMatch(/Too many wrong passwords/)
+      const body = (await limited.json()) as { code: string; message: string }
+      expect(body.code).toBe('rate_limited')
+      expect(body.message).toMatch(/Too many wrong passwords/)
     })
 
     it('should set Secure behind an https proxy', async () => {
