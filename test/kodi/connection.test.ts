@@ -131,7 +131,8 @@ describe('createKodiConnection', () => {
 
       sut.fake.setProperties(1, kodiProperties(764.112, EPISODE_TOTAL))
       notifyFixture(sut.fake, 'notification-onseek-library-episode.json')
-      await sut.waitForEvent('progress after the seek back', (event) => event.kind === 'progress' && event.positionSeconds === 764)
+      const seekBack = await sut.waitForEvent('progress after the seek back', (event) => event.kind === 'progress' && event.positionSeconds === 764)
+      expect(seekBack.seeked).toBe(true)
 
       const half = EPISODE_TOTAL / 2
       sut.fake.setProperties(1, kodiProperties(half, EPISODE_TOTAL))

@@ -104,5 +104,10 @@ export function buildKodiEvent(
     event.completed = true
   }
 
+  // Only a reported seek may move the tracked position backwards.
+  if (trigger === 'Player.OnSeek') {
+    event.seeked = true
+  }
+
   return { ok: true, event }
 }

