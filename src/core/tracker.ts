@@ -78,18 +78,21 @@ export function createTracker(options: TrackerOptions): Tracker {
     const settings = options.settings()
     const eventId = randomUUID()
     const position = extra.positionSeconds ?? playback.positionSeconds
+    const last = lastQueued(tx, playback.id)
     const snapshot: PlaybackSnapshot = {
       playbackId: playback.id,
       deviceId: playback.deviceId,
       media: playback.media,
       // A server's report can lag a few seconds behind the estimate sent before it; PunchPlay
       // never sees the position go backwards unless the source reported a seek.
-      positionSeconds: extra.seeked === true ? position : Math.max(position, lastQueuedPosition(tx, playback.id)),
+      positionSeconds: extra.seeked === true ? position : Math.max(position, last.positionSeconds),
       durationSeconds: playback.durationSeconds,
     }
     const body = buildPlaybackBody(action, snapshot, {
       eventId,
-      eventCreatedAt: at,
+      // The server's clock and the bridge's can disagree; PunchPlay ignores an event older
+      // than the one before it in the same session, so the times never go backwards.
+      eventCreatedAt: Math.max(at, last.eventCreatedAt),
       clientVersion: settings.clientVersion,
       ...(action === 'stop'
         ? { completion: { watched: extra.watched ?? decideWatched(playback), threshold: settings.watchedThreshold(sourceOf(playback)) } }
@@ -117,7 +120,8 @@ export function createTracker(options: TrackerOptions): Tracker {
       .run()
   }
 
-  function lastQueuedPosition(tx: Transaction, playbackId: string): number {
+  /** Position and event time of the playback's latest queued call, or zeros before the first. */
+  function lastQueued(tx: Transaction, playbackId: string): { positionSeconds: number; eventCreatedAt: number } {
     const last = tx
       .select({ body: outboxTable.body })
       .from(outboxTable)
@@ -125,7 +129,11 @@ export function createTracker(options: TrackerOptions): Tracker {
       .orderBy(desc(outboxTable.id))
       .get()
     const position = last?.body['position_seconds']
-    return typeof position === 'number' ? position : 0
+    const createdAt = last?.body['event_created_at']
+    return {
+      positionSeconds: typeof position === 'number' ? position : 0,
+      eventCreatedAt: typeof createdAt === 'number' ? createdAt : 0,
+    }
   }
 
   function save(tx: Transaction, playback: PlaybackRow): void {
@@ -151,18 +159,17 @@ export function createTracker(options: TrackerOptions): Tracker {
    * reported position: an estimate keeps PunchPlay's progress bar moving, it never credits a
    * watch that the source did not report.
    */
-  function stop(tx: Transaction, playback: PlaybackRow, at: number, positionSeconds: number | undefined, extra: EnqueueExtra = {}): void {
+  function stop(tx: Transaction, playback: PlaybackRow, when: EventTimes, positionSeconds: number | undefined, extra: EnqueueExtra = {}): void {
     const reported = playback.positionSeconds
-    playback.positionSeconds = positionSeconds ?? estimatePosition(playback, at)
-    playback.positionAt = at
+    playback.positionSeconds = positionSeconds ?? estimatePosition(playback, when.seen)
+    playback.positionAt = when.seen
     playback.state = 'stopped'
-    playback.stoppedAt = at
-    enqueue(tx, playback, 'stop', at, { ...extra, watched: decideWatched(playback, positionSeconds ?? reported) })
+    playback.stoppedAt = when.seen
+    enqueue(tx, playback, 'stop', when.at, { ...extra, watched: decideWatched(playback, positionSeconds ?? reported) })
     save(tx, playback)
   }
 
-  function start(tx: Transaction, event: PlaybackEvent, linkId: number, playerKey: string): PlaybackRow {
-    const at = event.occurredAt
+  function start(tx: Transaction, event: PlaybackEvent, linkId: number, playerKey: string, when: EventTimes): PlaybackRow {
     const playback: PlaybackRow = {
       id: randomUUID(),
       linkId,
@@ -173,16 +180,16 @@ export function createTracker(options: TrackerOptions): Tracker {
       media: event.item,
       state: 'playing',
       positionSeconds: event.positionSeconds ?? 0,
-      positionAt: at,
+      positionAt: when.seen,
       durationSeconds: event.item.durationSeconds ?? null,
       completed: event.completed === true,
-      startedAt: at,
-      lastEventAt: at,
-      lastProgressAt: at,
+      startedAt: when.seen,
+      lastEventAt: when.seen,
+      lastProgressAt: progressClock(event.source, when),
       stoppedAt: null,
     }
     tx.insert(playbacksTable).values(playback).run()
-    enqueue(tx, playback, 'start', at)
+    enqueue(tx, playback, 'start', when.at)
     return playback
   }
 
@@ -230,6 +237,7 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   function applyInTransaction(tx: Transaction, event: PlaybackEvent, linkId: number): TrackResult {
     const at = event.occurredAt
+    const when: EventTimes = { at, seen: now() }
     const playerKey = playerKeyOf(event)
     const actions: PunchPlayAction[] = []
 
@@ -246,7 +254,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       const newItemPlays = event.kind === 'play' || event.kind === 'resume' || event.kind === 'progress'
       if (!newItemPlays) return applyLate(tx, event, playerKey)
 
-      stop(tx, open, at, undefined, { delayMs: CLOSE_GRACE_MS })
+      stop(tx, open, when, undefined, { delayMs: CLOSE_GRACE_MS })
       actions.push('stop')
       open = undefined
     }
@@ -270,12 +278,12 @@ export function createTracker(options: TrackerOptions): Tracker {
 
       // No open playback: this event begins one. A pause, progress or stop whose play was
       // lost still produces the start PunchPlay needs.
-      open = start(tx, event, linkId, playerKey)
+      open = start(tx, event, linkId, playerKey, when)
       actions.push('start')
       if (event.kind === 'watched') {
         // A manual mark has no playback behind it: record one that ran to the end.
         open.completed = true
-        stop(tx, open, at, open.durationSeconds ?? event.positionSeconds)
+        stop(tx, open, when, open.durationSeconds ?? event.positionSeconds)
         actions.push('stop')
         return { outcome: 'accepted', playbackId: open.id, actions }
       }
@@ -286,7 +294,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     const playback = open
     const wasPlaying = playback.state === 'playing'
     if (event.item.durationSeconds !== undefined) playback.durationSeconds = event.item.durationSeconds
-    playback.lastEventAt = Math.max(playback.lastEventAt, at)
+    playback.lastEventAt = Math.max(playback.lastEventAt, when.seen)
     if (event.completed === true) playback.completed = true
 
     const ignore = (reason: string): TrackResult => {
@@ -303,20 +311,20 @@ export function createTracker(options: TrackerOptions): Tracker {
     switch (event.kind) {
       case 'play':
       case 'resume': {
-        updatePosition(playback, event, at)
+        updatePosition(playback, event, when.seen)
         if (wasPlaying) return ignore(`${event.kind} while already playing`)
         playback.state = 'playing'
-        playback.lastProgressAt = at
+        playback.lastProgressAt = progressClock(event.source, when)
         return send('resume')
       }
       case 'pause': {
-        updatePosition(playback, event, at)
+        updatePosition(playback, event, when.seen)
         if (!wasPlaying) return ignore('pause while already paused')
         playback.state = 'paused'
         return send('pause')
       }
       case 'progress': {
-        updatePosition(playback, event, at)
+        updatePosition(playback, event, when.seen)
 
         // Sources without pause events report the paused state on every tick instead.
         if (event.paused === true && wasPlaying) {
@@ -325,25 +333,26 @@ export function createTracker(options: TrackerOptions): Tracker {
         }
         if (event.paused === false && !wasPlaying) {
           playback.state = 'playing'
-          playback.lastProgressAt = at
+          playback.lastProgressAt = progressClock(event.source, when)
           return send('resume')
         }
 
         if (!wasPlaying) return ignore('progress while paused')
-        const due = playback.lastProgressAt === null || at - playback.lastProgressAt >= options.settings().progressIntervalMs
+        const progressAt = progressClock(event.source, when)
+        const due = playback.lastProgressAt === null || progressAt - playback.lastProgressAt >= options.settings().progressIntervalMs
         if (!due) return ignore('progress throttled')
-        playback.lastProgressAt = at
+        playback.lastProgressAt = progressAt
         return send('progress')
       }
       case 'scrobble':
       case 'watched': {
-        updatePosition(playback, event, at)
+        updatePosition(playback, event, when.seen)
         playback.completed = true
         return ignore(`${event.kind}: the coming stop will be sent as watched`)
       }
       case 'stop': {
-        const position = event.positionSeconds === undefined ? undefined : nextPosition(playback, event, at)
-        stop(tx, playback, at, position, { seeked: event.seeked === true })
+        const position = event.positionSeconds === undefined ? undefined : nextPosition(playback, event, when.seen)
+        stop(tx, playback, when, position, { seeked: event.seeked === true })
         actions.push('stop')
         return { outcome: 'accepted', playbackId: playback.id, actions }
       }
@@ -369,8 +378,8 @@ export function createTracker(options: TrackerOptions): Tracker {
           // when the playback was last known to run, not now: the last event, heartbeat or, for
           // sources without progress, the estimated end. It carries the position estimated for
           // that moment, the same estimate PunchPlay last received as progress.
-          const lastSign = Math.max(silentSince(playback), playback.lastProgressAt ?? 0)
-          stop(tx, playback, lastSign, undefined)
+          const lastSign = lastSignOfLife(playback)
+          stop(tx, playback, { at: lastSign, seen: lastSign }, undefined)
           stopped += 1
         }
         return stopped
@@ -409,6 +418,16 @@ export function createTracker(options: TrackerOptions): Tracker {
   }
 }
 
+/**
+ * Two clocks for one event: `at`, when the server says it happened (sent as
+ * `event_created_at`), and `seen`, when the bridge received it. Silence, estimates and stale
+ * timeouts use `seen`, so a server whose clock is wrong cannot make a playback look abandoned.
+ */
+interface EventTimes {
+  at: number
+  seen: number
+}
+
 interface EnqueueExtra {
   /** Position to send instead of the stored one (an estimate). */
   positionSeconds?: number
@@ -442,6 +461,24 @@ function silentSince(playback: PlaybackRow): number {
   }
   const expectedEnd = playback.positionAt + Math.max(0, duration - playback.positionSeconds) * 1000
   return Math.max(playback.lastEventAt, expectedEnd)
+}
+
+/**
+ * When a playback was last known to run, on the bridge's clock: its last event or, for sources
+ * without progress, the estimated end and the heartbeats sent until then.
+ */
+function lastSignOfLife(playback: PlaybackRow): number {
+  if (!SOURCES_WITHOUT_PROGRESS.includes(sourceOf(playback))) return playback.lastEventAt
+  return Math.max(silentSince(playback), playback.lastProgressAt ?? 0)
+}
+
+/**
+ * The clock of `lastProgressAt`. Sources that report progress are throttled on their own event
+ * times, which stay true when their webhooks arrive in a burst; the bridge's heartbeats for the
+ * other sources run on the bridge's clock.
+ */
+function progressClock(source: SourceKind, when: EventTimes): number {
+  return SOURCES_WITHOUT_PROGRESS.includes(source) ? when.seen : when.at
 }
 
 /** The position after an event: the reported one, unless it goes backwards without a seek. */

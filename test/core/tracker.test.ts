@@ -109,7 +109,8 @@ describe('tracker', () => {
   describe('a new item on the same player', () => {
     it('should stop the previous playback before starting the next', () => {
       sut.apply(buildEvent('play', T0, { item: OZYMANDIAS }), linkId)
-      sut.apply(buildEvent('play', T0 + 47 * MINUTE, { item: { ...OZYMANDIAS, episode: 15, itemKey: '298573' } }), linkId)
+      clock = T0 + 47 * MINUTE
+      sut.apply(buildEvent('play', clock, { item: { ...OZYMANDIAS, episode: 15, itemKey: '298573' } }), linkId)
 
       const calls = queued(db)
       expect(calls.map((call) => call.action)).toEqual(['start', 'stop', 'start'])
@@ -224,6 +225,45 @@ describe('tracker', () => {
       expect(rows).toHaveLength(1)
       expect(rows[0]?.state).toBe('paused')
     })
+  })
+})
+
+describe('tracker with a media server whose clock is wrong', () => {
+  let db: BridgeDatabase
+  let sut: Tracker
+  let linkId: number
+  let clock: number
+
+  beforeEach(() => {
+    db = openTestDatabase().db
+    clock = T0
+    linkId = createLink(
+      db,
+      { access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 3600, scope: 'playback:write' },
+      [{ source: 'jellyfin', user: 'sam_rivera' }],
+      T0,
+    )
+    sut = createTracker({ db, now: () => clock, settings: () => SETTINGS })
+  })
+
+  it('should not count a paused playback as silent because its events look old', () => {
+    const yearAgo = T0 - 365 * 24 * 60 * MINUTE
+    sut.apply(buildEvent('play', yearAgo, { source: 'jellyfin', positionSeconds: 0 }), linkId)
+    sut.apply(buildEvent('progress', yearAgo + 60_000, { source: 'jellyfin', positionSeconds: 60, paused: true }), linkId)
+    clock = T0 + 5 * MINUTE
+
+    expect(sut.sweepStale()).toBe(0)
+  })
+
+  it('should keep event times in order when the server clock runs ahead of the bridge', () => {
+    const ahead = T0 + 2 * 60 * MINUTE
+    sut.apply(buildEvent('play', ahead, { source: 'jellyfin', positionSeconds: 0 }), linkId)
+    clock = T0 + 40 * MINUTE
+
+    sut.sweepStale()
+
+    const times = queued(db).map((call) => call.body['event_created_at'])
+    expect(times).toEqual([ahead, ahead])
   })
 })
 
