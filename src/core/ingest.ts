@@ -88,7 +88,7 @@ export function createIngest(options: IngestOptions): Ingest {
         event: 'event' in outcome ? outcome.event : null,
         user: 'user' in outcome ? (outcome.user ?? null) : null,
         outcome: outcome.outcome,
-        reason: 'reason' in outcome ? outcome.reason : `sent ${outcome.actions.join(', ') || 'nothing new'}`,
+        reason: 'reason' in outcome ? outcome.reason : `queued ${outcome.actions.join(', ') || 'nothing new'}`,
         playbackId: 'playbackId' in outcome ? (outcome.playbackId ?? null) : null,
       })
       .run()
@@ -142,7 +142,7 @@ export function createIngest(options: IngestOptions): Ingest {
 function describeForPayloadLog(outcome: IngestOutcome): string {
   switch (outcome.outcome) {
     case 'accepted':
-      return `sent ${outcome.actions.join(', ') || 'nothing new'}`
+      return `queued ${outcome.actions.join(', ') || 'nothing new'}`
     case 'unmapped':
       return 'the user is not mapped to a PunchPlay link (see punchplay-bridge users)'
     case 'ignored':

@@ -5,9 +5,8 @@
 import os from 'node:os'
 import type { Logger } from 'pino'
 
-import { parseEmbyWebhook } from '../../adapters/emby/index.js'
-import { parseJellyfinWebhook } from '../../adapters/jellyfin/index.js'
-import { parsePlexWebhook } from '../../adapters/plex/index.js'
+import { translateWebhook } from '../../adapters/index.js'
+
 import { createAdminAccess } from '../../core/admin/access.js'
 import { createLoginLimiter, type LoginLimits } from '../../core/admin/login-limiter.js'
 import { createNowPlayingReader } from '../../core/admin/now-playing.js'
@@ -20,10 +19,11 @@ import type { OpenPlayback, PayloadParser, SetupDeps } from '../api/deps.js'
 import type { KodiHostsView } from '../api/kodi-hosts.js'
 
 /** Adapters whose payloads the Media servers page can check; Kodi sends none. */
+/** The same translation as the webhook routes, so a pasted payload at the wrong source is named too. */
 export const PAYLOAD_PARSERS: Partial<Record<SourceKind, PayloadParser>> = {
-  plex: parsePlexWebhook,
-  jellyfin: parseJellyfinWebhook,
-  emby: parseEmbyWebhook,
+  plex: (payload, context) => translateWebhook('plex', payload, context),
+  jellyfin: (payload, context) => translateWebhook('jellyfin', payload, context),
+  emby: (payload, context) => translateWebhook('emby', payload, context),
 }
 
 export interface SetupOptions {

@@ -121,7 +121,7 @@ const FailedCalls: FC<{ outbox: OutboxView }> = ({ outbox }) => {
                   <td class="mono">{call.requestId ?? '—'}</td>
                   <td>
                     <div class="actions">
-                      <button type="button" data-action={`/api/outbox/${call.id}/retry`} data-method="POST">
+                      <button type="button" data-action={`/api/outbox/${call.id}/retry`} data-method="POST" aria-label={`Retry ${call.action} call ${call.id}`}>
                         Retry
                       </button>
                       <button
@@ -130,6 +130,7 @@ const FailedCalls: FC<{ outbox: OutboxView }> = ({ outbox }) => {
                         data-action={`/api/outbox/${call.id}/discard`}
                         data-method="POST"
                         data-confirm="Discard this call? PunchPlay will never receive it."
+                        aria-label={`Discard ${call.action} call ${call.id}`}
                       >
                         Discard
                       </button>

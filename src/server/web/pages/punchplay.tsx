@@ -33,7 +33,7 @@ export const PunchPlayPage: FC<PunchPlayProps> = ({ version, csrfToken, app }) =
     <Layout title="PunchPlay app" version={version} page="punchplay" csrfToken={csrfToken}>
       <h1>PunchPlay app</h1>
       <p class="lead">
-        The bridge signs in to PunchPlay as a developer app that you create once. {configured ? <Badge kind="ok">Connected</Badge> : <Badge kind="warn">Not set up</Badge>}
+        The bridge signs in to PunchPlay as a developer app that you create once. {configured ? <Badge kind="ok">Client id set</Badge> : <Badge kind="warn">Not set up</Badge>}
       </p>
       <div class="grid">
         <section class="card" aria-labelledby="create-app">

@@ -64,11 +64,11 @@ const STEPS: Record<SourceKind, Child> = {
   kodi: (
     <ol class="steps">
       <li>
-        In Kodi, open <strong>Settings → Services → Control</strong> and turn on{' '}
-        <strong>Allow remote control from applications on other systems</strong>.
+        In Kodi, open <strong>Settings → Services → Control</strong> and turn on <strong>Allow remote control via HTTP</strong>,
+        then <strong>Allow remote control from applications on other systems</strong>.
       </li>
-      <li>Add the Kodi device below with its address. The port is 9090 unless you changed it in Kodi.</li>
-      <li>The bridge connects to Kodi itself; the state column shows whether it is connected.</li>
+      <li>Add the Kodi device in the form on this page, with its address. The port is 9090 unless you changed it in Kodi.</li>
+      <li>The bridge connects to Kodi itself; once added, the device's state shows whether it is connected.</li>
       <li>
         Playback on a Kodi device counts as the Kodi user with the device's name: map that name on the <a href="/links">Links</a> page.
       </li>
@@ -118,7 +118,7 @@ const PayloadCheck: FC<{ source: SourceKind }> = ({ source }) => (
   <details>
     <summary>Check a payload</summary>
     <form data-api={`/api/sources/${source}/check`} data-method="POST" data-then="result">
-      <label for={`payload-${source}`}>Paste a {SOURCE_LABELS[source]} payload (JSON)</label>
+      <label for={`payload-${source}`}>Paste a payload from {SOURCE_LABELS[source]} (JSON)</label>
       <p class="hint">Nothing is stored or sent: this only tells whether the bridge would understand the payload.</p>
       <textarea id={`payload-${source}`} name="payload" spellcheck={false}></textarea>
       <FormAlert />
