@@ -88,7 +88,7 @@ describe.skipIf(chromiumPath === undefined)('setup page in a browser', () => {
 
     await page.getByLabel('Client id', { exact: true }).fill(fake.clientId)
     await page.getByRole('button', { name: 'Save' }).click()
-    await page.getByText('Connected', { exact: true }).waitFor()
+    await page.getByText('Client id set', { exact: true }).waitFor()
 
     expect(sut.bridge.config().punchplay.client_id).toBe(fake.clientId)
   })
