@@ -3,22 +3,13 @@
  * all, so that a payload posted to another source's URL can be named.
  */
 
+import { isPlainObject } from '../payload-checks.js'
+
+export { describeJsonType, isPlainObject } from '../payload-checks.js'
+
 // Emby event names are lower-case dotted words: `playback.start`, `item.markplayed`,
 // `system.notificationtest`. Jellyfin's plugin and Plex use other keys or other spellings.
 const EMBY_EVENT_PATTERN = /^[a-z]+(\.[a-z]+)+$/
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** Names the JSON type of a value for error messages (`array`, `null`, `string`, …). */
-export function describeJsonType(value: unknown): string {
-  if (value === null) {
-    return 'null'
-  }
-
-  return Array.isArray(value) ? 'array' : typeof value
-}
 
 /**
  * Tells whether a value is shaped like an Emby webhook payload: an `Event` key with a

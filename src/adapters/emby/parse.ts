@@ -17,7 +17,7 @@ import { looksLikePlexPayload } from '../plex/index.js'
 import { ticksToWholeSeconds } from './conversions.js'
 import { describeJsonType, isPlainObject } from './detect.js'
 import { explainIgnoredEvent, explainIgnoredItem, isTestEvent, readPlaybackKind } from './ignore-rules.js'
-import { describeIssues, hasIssueUnder } from './issues.js'
+import { describeIssues, hasIssueUnder } from '../payload-checks.js'
 import { buildMediaItem } from './item.js'
 import { EmbyEnvelope, EmbyMarkPlayedPayload, EmbyPlaybackPayload } from './schema.js'
 

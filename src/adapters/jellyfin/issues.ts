@@ -4,8 +4,8 @@
  */
 
 import type { AdapterRejection } from '../../core/events.js'
-import { describeIssues } from '../emby/issues.js'
-import type { IssueList } from '../emby/issues.js'
+import { describeIssues } from '../payload-checks.js'
+import type { IssueList } from '../payload-checks.js'
 
 const TEMPLATE_ADVICE = 'If the webhook uses a template, add the missing keys to it, or switch on Send All Properties.'
 

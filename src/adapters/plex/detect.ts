@@ -3,24 +3,15 @@
  * all, and whether it is a relay's imitation of one.
  */
 
+import { isPlainObject } from '../payload-checks.js'
+
+export { describeJsonType, isPlainObject } from '../payload-checks.js'
+
 const PLEX_EVENT_PREFIXES = ['media.', 'library.', 'admin.', 'device.', 'playback.']
 
 // Keys that Plex sends as JSON numbers. Tautulli's "Plex-like" relay sends them as strings.
 const NUMERIC_ACCOUNT_KEYS = ['id']
 const NUMERIC_METADATA_KEYS = ['viewOffset', 'duration', 'index', 'parentIndex', 'year']
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** Names the JSON type of a value for error messages (`array`, `null`, `string`, …). */
-export function describeJsonType(value: unknown): string {
-  if (value === null) {
-    return 'null'
-  }
-
-  return Array.isArray(value) ? 'array' : typeof value
-}
 
 function findStringValues(record: unknown, keys: readonly string[], prefix: string): string[] {
   if (!isPlainObject(record)) {

@@ -12,7 +12,7 @@ import type {
 } from '../../core/events.js'
 import { describeJsonType, findRelayEvidence, isPlainObject } from './detect.js'
 import { explainIgnoredEvent, explainIgnoredItem, readPlaybackKind } from './ignore-rules.js'
-import { describeIssues } from './issues.js'
+import { describeIssues } from '../payload-checks.js'
 import { buildMediaItem, toWholeSeconds } from './item.js'
 import { PlexEnvelope, PlexPlaybackPayload } from './schema.js'
 

@@ -1,11 +1,22 @@
 /**
- * Plain-language descriptions of zod validation issues, naming the payload field that failed.
- * The Jellyfin adapter uses them too.
+ * Helpers every webhook adapter shares: JSON shape checks and plain-language descriptions of
+ * zod validation issues, naming the payload field that failed.
  */
 
 import type { z } from 'zod'
 
-import { isPlainObject } from './detect.js'
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Names the JSON type of a value for error messages (`array`, `null`, `string`, …). */
+export function describeJsonType(value: unknown): string {
+  if (value === null) {
+    return 'null'
+  }
+
+  return Array.isArray(value) ? 'array' : typeof value
+}
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? 'payload' : path.map(String).join('.')
