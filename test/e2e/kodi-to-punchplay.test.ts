@@ -58,6 +58,29 @@ describe('Kodi to PunchPlay', () => {
     expect(sut.logs.some((line) => line.includes('Kodi event accepted'))).toBe(true)
   })
 
+  it('should send show ids and keep them across a restart of the bridge', async () => {
+    kodi.setShowDetails(211, { tvshowid: 211, label: 'Breaking Bad', title: 'Breaking Bad', year: 2008, uniqueid: { tvdb: '81189' } })
+    kodi.setItem(1, readKodiFixtureItem('response-getitem-library-episode.json'))
+    kodi.setProperties(1, kodiProperties(0, 2820))
+    kodi.setActivePlayers([VIDEO_PLAYER])
+    kodi.notify('Player.OnAVStart', { item: { id: 19234, type: 'episode' }, player: { playerid: 1, speed: 1 } })
+    await waitFor(() => fake.playbackCalls.length >= 1)
+    kodi.setActivePlayers([])
+    kodi.notify('Player.OnStop', { end: false, item: { id: 19234, type: 'episode' } })
+    await waitFor(() => fake.playbackCalls.some((call) => call.action === 'stop'))
+
+    await sut.stop()
+    sut = await startTestBridge({ fake, dataDir: sut.dataDir, env: { BRIDGE_KODI_HOSTS: `living-room=${kodi.url}` } })
+    await waitFor(() => sut.bridge.kodi.list()[0]?.state.status === 'connected')
+    kodi.setActivePlayers([VIDEO_PLAYER])
+    kodi.notify('Player.OnAVStart', { item: { id: 19234, type: 'episode' }, player: { playerid: 1, speed: 1 } })
+    await waitFor(() => fake.playbackCalls.filter((call) => call.action === 'start').length >= 2)
+
+    expect(fake.playbackCalls[0]?.rawBody['tvdb_id']).toBe(81189)
+    expect(fake.playbackCalls.at(-1)?.rawBody['tvdb_id']).toBe(81189)
+    expect(kodi.requestsFor('VideoLibrary.GetTVShowDetails')).toHaveLength(1)
+  })
+
   it('should show the host with its state in the kodi command', async () => {
     const env = { BRIDGE_DATA_DIR: sut.dataDir, BRIDGE_KODI_HOSTS: `living-room=${kodi.url}` }
 

@@ -71,6 +71,8 @@ export interface KodiConnectionOptions {
   completionWaitMs?: number
   /** Random source of the reconnect jitter, in [0, 1). */
   random?: () => number
+  /** Show details by `tvshowid`; the bridge passes one kept in SQLite. Defaults to memory only. */
+  showCache?: Map<number, KodiShowDetails>
 }
 
 export interface KodiConnection {
@@ -168,7 +170,7 @@ export function createKodiConnection(options: KodiConnectionOptions): KodiConnec
   const api = createKodiApi({
     request: (method, params) => (rpc === undefined ? Promise.reject(new KodiClosedError(method)) : rpc.request(method, params)),
   })
-  const showCache = new Map<number, KodiShowDetails>()
+  const showCache = options.showCache ?? new Map<number, KodiShowDetails>()
   const session = createKodiSession({
     hostName: options.name,
     api,

@@ -13,6 +13,8 @@ import type { Ingest } from '../ingest.js'
 import { readSetting } from '../settings.js'
 import type { BridgeDatabase } from '../storage/database.js'
 import { settingsTable } from '../storage/schema.js'
+import { KodiShowDetails } from '../../adapters/kodi/schema.js'
+import { createKodiConnection } from './connection.js'
 import { createKodiHosts, type KodiHostConfig, type KodiHostStatus } from './hosts.js'
 
 /**
@@ -116,6 +118,38 @@ export function readKodiStatus(db: BridgeDatabase): KodiStatusSnapshot | undefin
   return parsed.success ? parsed.data : undefined
 }
 
+/**
+ * Show details of one host, kept in the `settings` table as well as in memory, so that a
+ * restart does not ask Kodi for every show again. Entries that no longer parse are fetched anew.
+ */
+class StoredShowCache extends Map<number, KodiShowDetails> {
+  readonly #db: BridgeDatabase
+  readonly #prefix: string
+
+  constructor(db: BridgeDatabase, hostName: string) {
+    super()
+    this.#db = db
+    this.#prefix = `kodi_show:${hostName}:`
+  }
+
+  override get(tvshowid: number): KodiShowDetails | undefined {
+    const known = super.get(tvshowid)
+    if (known !== undefined) return known
+
+    const stored = readSetting(this.#db, this.#prefix + String(tvshowid))
+    if (stored === undefined) return undefined
+    const parsed = KodiShowDetails.safeParse(JSON.parse(stored))
+    if (!parsed.success) return undefined
+    super.set(tvshowid, parsed.data)
+    return parsed.data
+  }
+
+  override set(tvshowid: number, details: KodiShowDetails): this {
+    writeSetting(this.#db, this.#prefix + String(tvshowid), JSON.stringify(details))
+    return super.set(tvshowid, details)
+  }
+}
+
 function writeSetting(db: BridgeDatabase, key: string, value: string): void {
   db.insert(settingsTable).values({ key, value }).onConflictDoUpdate({ target: settingsTable.key, set: { value } }).run()
 }
@@ -128,6 +162,7 @@ export function createKodiService(options: KodiServiceOptions): KodiService {
   const registry = createKodiHosts({
     hosts: [...configuredHosts],
     logger,
+    createConnection: (connection) => createKodiConnection({ ...connection, showCache: new StoredShowCache(db, connection.name) }),
     pollIntervalMs: options.pollIntervalMs,
     reconnect: RECONNECT,
     now,

@@ -38,10 +38,7 @@ export interface KodiSessionOptions {
   onEvent: KodiEventHandler
   logger: Logger
   now: () => number
-  /**
-   * Show details by `tvshowid`, kept by the caller so they outlive a reconnect.
-   * TODO: keep them in SQLite too, so a restart does not fetch every show again.
-   */
+  /** Show details by `tvshowid`, kept by the caller so they outlive a reconnect (and, in the bridge, a restart). */
   showCache: Map<number, KodiShowDetails>
   /** After `Player.OnPlay`, how long to wait for `Player.OnAVStart` before reading the item anyway. */
   avStartWaitMs: number
