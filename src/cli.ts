@@ -45,8 +45,8 @@ function load(command: Command): LoadedConfig {
 }
 
 /**
- * The configuration in force for a command: the loaded one plus what the setup page saved in
- * the database (a client id entered on the page, say), as the running bridge sees it.
+ * Return the configuration in force for a command: the loaded one plus what the setup page
+ * saved in the database (a client id entered on the page, say), as the running bridge uses it.
  */
 function effectiveConfig(db: BridgeDatabase, loaded: LoadedConfig): Config {
   return createRuntimeConfig({ db, loaded, logger: pino({ level: 'warn' }, process.stderr) }).current()
@@ -126,7 +126,7 @@ async function linkCommand(options: { map: string[]; relink?: string }, command:
         console.log(`Or open ${code.verification_uri_complete}`)
         console.log(`The code expires in ${Math.round(code.expires_in / 60)} minutes. Waiting for approval...`)
       },
-      onTransientError: (error) => console.error(`PunchPlay did not answer a poll (${error instanceof Error ? error.message : String(error)}); still waiting.`),
+      onTransientError: (error) => console.error(`A poll to PunchPlay failed (${error instanceof Error ? error.message : String(error)}); still waiting.`),
     })
 
     const account = tokens.username ?? 'your PunchPlay account'

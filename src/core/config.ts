@@ -16,8 +16,8 @@ const httpUrl = (what: string) =>
 
 /**
  * Read a number from YAML or from an environment variable's text. Empty text, `null` and
- * booleans stay as they are so that the schema rejects them; a coercion would turn them into
- * 0 or 1, and an empty `port:` would quietly mean "any free port".
+ * booleans stay as they are so that the schema rejects them. A coercion would turn them into
+ * 0 or 1, and an empty `port:` would then mean "any free port".
  */
 function readNumber(value: unknown): unknown {
   if (typeof value !== 'string' || value.trim() === '') return value
@@ -152,7 +152,7 @@ const ConfigSchema = z.strictObject({
           { error: 'expected a list of { name, url } entries, or name=ws://host:9090/jsonrpc pairs separated by commas' },
         ),
       ).default([]),
-      // Kodi pushes no progress, so the bridge asks for the position this often while playing.
+      // Kodi pushes no progress, so the bridge requests the position this often while playing.
       poll_interval_seconds: integerIn(5, 300, 'seconds').default(15),
     })
     .prefault({}),

@@ -1,8 +1,8 @@
 /**
  * Device-code linking for the setup page. The page starts a flow, shows its code and polls
- * this module until PunchPlay approves, denies or expires it; the bridge polls PunchPlay in
- * the background meanwhile. Flows live in memory only: a restart ends them, and the page then
- * asks for a new code. Tokens never leave this module and links.ts.
+ * this module until PunchPlay approves, denies or expires it, while the bridge polls PunchPlay
+ * in the background. Flows live in memory only, so a restart ends them and the page requests a
+ * new code. Tokens never leave this module and links.ts.
  */
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
@@ -16,7 +16,7 @@ import type { BridgeDatabase } from './storage/database.js'
 
 /** PunchPlay allows 10 device codes per hour; a few flows at once is all a household needs. */
 export const MAX_PENDING_FLOWS = 3
-/** A finished flow stays readable this long, so a page that polls late still sees its outcome. */
+/** A finished flow stays readable this long, so a page that polls late still gets its outcome. */
 const FINISHED_FLOW_TTL_MS = 10 * 60_000
 
 export type DeviceLinkState = 'pending' | 'approved' | 'expired' | 'denied' | 'failed' | 'cancelled'
@@ -36,7 +36,7 @@ export interface DeviceLinkView {
   linkId: number | null
   /** The PunchPlay account name, once approved. */
   username: string | null
-  /** Why the flow ended without a link. */
+  /** The reason the flow ended without a link. */
   message: string | null
 }
 
@@ -169,7 +169,7 @@ export function createDeviceLinks(options: DeviceLinksOptions): DeviceLinks {
           flows.set(flow.view.id, flow)
           resolveCode(flow)
         },
-        onTransientError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'PunchPlay did not answer a link poll; still waiting'),
+        onTransientError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'a link poll to PunchPlay failed; still waiting'),
       })
 
       // Until the code arrives, a failure belongs to this request; afterwards, to the flow.

@@ -16,7 +16,7 @@ export interface ExternalIds {
   anidb?: number
 }
 
-/** What was played. For an episode, `title`, `year` and `ids` describe the show. */
+/** The played item. For an episode, `title`, `year` and `ids` describe the show. */
 export interface MediaItem {
   type: MediaType
   title: string
@@ -74,17 +74,17 @@ export interface PlaybackEvent {
    * backwards (Kodi `Player.OnSeek`).
    */
   seeked?: boolean
-  /** True when the source itself says the item was played to completion. */
+  /** True when the source itself reports the item as played to completion. */
   completed?: boolean
   /** When the event happened, UTC epoch milliseconds. */
   occurredAt: number
 }
 
-/** Why an adapter did not produce a playback event. */
+/** The reason an adapter produced no playback event. */
 export type AdapterRejection =
   /** Understood but not a playback we track (music, trailers, library events). Acknowledged with 2xx. */
   | { ok: false; outcome: 'ignored'; event: string; user?: string; reason: string }
-  /** Not a payload we can read. Answered with 400 and the reason. */
+  /** A payload the adapter cannot read. The route returns 400 with the reason. */
   | { ok: false; outcome: 'invalid'; reason: string }
 
 export type AdapterResult = { ok: true; event: PlaybackEvent } | AdapterRejection

@@ -1,7 +1,7 @@
 /**
- * Ingest: what happens to an adapter's result. It finds the link of the event's user, lets the
+ * Ingest: the handling of an adapter's result. It finds the link of the event's user, lets the
  * tracker decide the PunchPlay calls, and records the outcome, all in one SQLite transaction
- * committed before the webhook is answered.
+ * committed before the webhook gets its response.
  */
 import { lte, max, sql } from 'drizzle-orm'
 import type { Logger } from 'pino'
@@ -154,19 +154,19 @@ function describeForPayloadLog(outcome: IngestOutcome): string {
 function logOutcome(logger: Logger, source: SourceKind, outcome: IngestOutcome): void {
   const fields = { source, ...outcome }
   // Kodi's events come over its JSON-RPC connection, not as webhooks.
-  const what = source === 'kodi' ? 'Kodi event' : 'webhook'
+  const label = source === 'kodi' ? 'Kodi event' : 'webhook'
   switch (outcome.outcome) {
     case 'accepted':
-      logger.info(fields, `${what} accepted`)
+      logger.info(fields, `${label} accepted`)
       break
     case 'unmapped':
-      logger.info(fields, `${what} dropped: user not mapped`)
+      logger.info(fields, `${label} dropped: user not mapped`)
       break
     case 'ignored':
-      logger.info(fields, `${what} ignored`)
+      logger.info(fields, `${label} ignored`)
       break
     case 'invalid':
-      logger.warn(fields, `${what} rejected as invalid`)
+      logger.warn(fields, `${label} rejected as invalid`)
       break
   }
 }

@@ -105,7 +105,7 @@ function insertIdentity(tx: Transaction, linkId: number, identity: Identity): vo
 
 /**
  * Check, before a device flow starts, that the identities can be mapped (to `linkId`, or to a
- * new link) and that `linkId` exists, so that nobody approves a code only to see it fail.
+ * new link) and that `linkId` exists, so that a code is never approved only to fail afterwards.
  *
  * @throws BridgeError not_found or invalid_request with the fix.
  */
@@ -205,7 +205,7 @@ export function listLinks(db: BridgeDatabase): LinkSummary[] {
   }))
 }
 
-/** The link a media-server user is mapped to, or undefined: there is no default link. */
+/** Find the link a media-server user is mapped to, or undefined: there is no default link. */
 export function findLinkIdForUser(db: BridgeDatabase, source: SourceKind, userNames: string[]): number | undefined {
   for (const name of userNames) {
     const row = db
@@ -236,6 +236,6 @@ export function recordSeenUser(db: BridgeDatabase, source: SourceKind, user: str
 }
 
 function expiryOf(seconds: number | null | undefined, nowMs: number): number | null {
-  // 0 or absent means PunchPlay did not say; the refresh token is then kept until rejected.
+  // 0 or absent means PunchPlay gave no lifetime, so the refresh token is kept until rejected.
   return seconds === undefined || seconds === null || seconds <= 0 ? null : nowMs + seconds * 1000
 }

@@ -56,7 +56,7 @@ export interface ShowIdLookupOptions {
 
 export type EnrichEvent = (event: PlaybackEvent) => Promise<PlaybackEvent>
 
-/** Create the lookup. The returned function never throws: a failed lookup leaves the event as it was. */
+/** Create the lookup. A failed or timed-out request to the server leaves the event as it was. */
 export function createShowIdLookup(options: ShowIdLookupOptions): EnrichEvent {
   const { db, logger } = options
   const now = options.now ?? Date.now
@@ -75,7 +75,7 @@ export function createShowIdLookup(options: ShowIdLookupOptions): EnrichEvent {
       headers: { accept: 'application/json', ...access.headers },
       signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     })
-    if (!response.ok) throw new Error(`${source} answered HTTP ${response.status}`)
+    if (!response.ok) throw new Error(`${source} responded with HTTP ${response.status}`)
     return access.read(await response.json())
   }
 
@@ -103,8 +103,8 @@ export function createShowIdLookup(options: ShowIdLookupOptions): EnrichEvent {
       return withShow(event, show.ids, show.year)
     } catch (error) {
       failedUntil.set(event.source, now() + FAILURE_BACKOFF_MS)
-      // The message names the server and status only; the URL would carry no secret, but the
-      // token sits in a header, and neither belongs in a log.
+      // The message names the server and the status only. The token is in a request header,
+      // which is never logged.
       logger.warn(
         { source: event.source, showKey, err: error instanceof Error ? error.message : String(error) },
         `show id lookup failed; sending the episode without show ids, and not asking ${event.source} again for 5 minutes`,

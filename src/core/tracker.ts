@@ -83,8 +83,8 @@ export function createTracker(options: TrackerOptions): Tracker {
       playbackId: playback.id,
       deviceId: playback.deviceId,
       media: playback.media,
-      // A server's report can lag a few seconds behind the estimate sent before it; PunchPlay
-      // never sees the position go backwards unless the source reported a seek.
+      // A server's report can lag a few seconds behind the estimate sent before it. The position
+      // sent to PunchPlay only goes backwards when the source reported a seek.
       positionSeconds: extra.seeked === true ? position : Math.max(position, last.positionSeconds),
       durationSeconds: playback.durationSeconds,
     }
@@ -141,9 +141,9 @@ export function createTracker(options: TrackerOptions): Tracker {
   }
 
   /**
-   * Whether a playback counts as watched: the source said so, or the position it reported
-   * reached the threshold or the last seconds of the runtime. `position` is the evidence to
-   * judge by, which for an estimated stop is the last reported position, not the estimate.
+   * Decide whether a playback counts as watched: the source reported completion, or the
+   * reported position reached the threshold or the last seconds of the runtime. For an
+   * estimated stop, `position` is the last reported position, not the estimate.
    */
   function decideWatched(playback: PlaybackRow, position = playback.positionSeconds): boolean {
     if (playback.completed) return true
@@ -155,9 +155,8 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   /**
    * Close a playback at `positionSeconds`. Without one (a stale playback, or one replaced by the
-   * next item) the stop carries the estimated position, but completion is judged from the last
-   * reported position: an estimate keeps PunchPlay's progress bar moving, it never credits a
-   * watch that the source did not report.
+   * next item) the stop carries the estimated position. Completion is still judged from the last
+   * reported position, because an estimate must not credit a watch the source did not report.
    */
   function stop(tx: Transaction, playback: PlaybackRow, when: EventTimes, positionSeconds: number | undefined, extra: EnqueueExtra = {}): void {
     const reported = playback.positionSeconds
@@ -194,9 +193,9 @@ export function createTracker(options: TrackerOptions): Tracker {
   }
 
   /**
-   * An event for an item that is no longer the open one on its player: the webhooks of an
-   * autoplay arrived out of order, or a completion came after the stop. The stop already
-   * queued for that item is corrected while it still waits to be sent.
+   * Apply an event for an item that is no longer the open one on its player, because the
+   * webhooks of an autoplay arrived out of order or a completion came after the stop. The stop
+   * already queued for that item is corrected while it still waits to be sent.
    */
   function applyLate(tx: Transaction, event: PlaybackEvent, playerKey: string): TrackResult {
     const earlier = tx
@@ -249,7 +248,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       .get()
 
     if (open !== undefined && open.itemKey !== event.item.itemKey) {
-      // Only a sign of the new item playing ends the old one; a pause or stop of an item that
+      // Only a sign of the new item playing ends the old one. A pause or stop of an item that
       // is not the open one is late news about an earlier playback.
       const newItemPlays = event.kind === 'play' || event.kind === 'resume' || event.kind === 'progress'
       if (!newItemPlays) return applyLate(tx, event, playerKey)
@@ -419,7 +418,7 @@ export function createTracker(options: TrackerOptions): Tracker {
 }
 
 /**
- * Two clocks for one event: `at`, when the server says it happened (sent as
+ * Two clocks for one event: `at`, the time the server reports for it (sent as
  * `event_created_at`), and `seen`, when the bridge received it. Silence, estimates and stale
  * timeouts use `seen`, so a server whose clock is wrong cannot make a playback look abandoned.
  */
@@ -439,7 +438,7 @@ interface EnqueueExtra {
   seeked?: boolean
 }
 
-/** Where the playhead is at `at`: it moves with the wall clock while playing, up to the duration. */
+/** Estimate the position at `at`: it moves with the wall clock while playing, up to the duration. */
 export function estimatePosition(
   playback: Pick<PlaybackRow, 'state' | 'positionSeconds' | 'positionAt' | 'durationSeconds'>,
   at: number,
@@ -450,9 +449,9 @@ export function estimatePosition(
 }
 
 /**
- * Since when a playback has been silent beyond what its source leads us to expect. Plex and Emby
- * send nothing while playing, so a playing item of theirs is only overdue once its estimated end
- * has passed; other sources report progress, so their last event counts.
+ * Return since when a playback has been silent beyond what its source leads the bridge to
+ * expect. Plex and Emby send nothing while playing, so a playing item of theirs is overdue only
+ * after its estimated end. Other sources report progress, so their last event counts.
  */
 function silentSince(playback: PlaybackRow): number {
   const duration = playback.durationSeconds
@@ -473,15 +472,15 @@ function lastSignOfLife(playback: PlaybackRow): number {
 }
 
 /**
- * The clock of `lastProgressAt`. Sources that report progress are throttled on their own event
- * times, which stay true when their webhooks arrive in a burst; the bridge's heartbeats for the
- * other sources run on the bridge's clock.
+ * Return the time to store in `lastProgressAt`. Sources that report progress are throttled on
+ * their own event times, which stay true when their webhooks arrive in a burst. The heartbeats
+ * for the other sources run on the bridge's clock.
  */
 function progressClock(source: SourceKind, when: EventTimes): number {
   return SOURCES_WITHOUT_PROGRESS.includes(source) ? when.seen : when.at
 }
 
-/** The position after an event: the reported one, unless it goes backwards without a seek. */
+/** Return the position after an event: the reported one, unless it goes backwards without a seek. */
 function nextPosition(playback: PlaybackRow, event: PlaybackEvent, at: number): number {
   if (event.positionSeconds === undefined) return estimatePosition(playback, at)
   if (event.seeked === true || event.positionSeconds >= playback.positionSeconds) return event.positionSeconds
@@ -501,7 +500,7 @@ function playerKeyOf(event: PlaybackEvent): string {
   return [event.source, event.serverId, event.player.id, toUserKey(event.user.name)].join('|')
 }
 
-/** A stable, opaque `device_id` per player: the same player always maps to the same id. */
+/** Derive a stable, opaque `device_id` per player: the same player always gets the same id. */
 function deviceIdOf(event: PlaybackEvent): string {
   const digest = createHash('sha256').update(`${event.source}|${event.serverId}|${event.player.id}`).digest('hex')
   return `${event.source}-${digest.slice(0, 20)}`

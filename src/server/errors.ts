@@ -37,9 +37,9 @@ export function redactPath(path: string): string {
 }
 
 /**
- * Answer requests for no route with 404. One under /webhooks is logged at warn, because a media
- * server posting to a wrong URL is a setup mistake the operator needs to see; anything else
- * (scanners, typos) only at debug.
+ * Return 404 for requests with no route. One under /webhooks is logged at warn, because a media
+ * server posting to a wrong URL is a setup mistake the operator needs to see. Anything else
+ * (scanners, typos) is logged at debug.
  */
 export function createNotFoundHandler(logger: Logger) {
   return function handleNotFound(c: Context): Response {
@@ -54,7 +54,8 @@ export function createErrorHandler(logger: Logger) {
   return function handleError(error: Error, c: Context): Response {
     if (isBridgeError(error)) {
       const status = STATUS_BY_CODE[error.code]
-      // A rejected token is logged where it is checked, at most once a minute per source.
+      // A wrong webhook token is logged where it is checked, at most once a minute per source.
+      // A page request without a session is routine and not logged.
       if (error.code !== 'unauthorized') {
         logger.warn({ method: c.req.method, path: redactPath(c.req.path), status, code: error.code }, `request rejected: ${error.message}`)
       }

@@ -62,7 +62,7 @@ export function createWebhookRoutes(options: WebhookRouteOptions): Hono {
       return c.json({ code, message: outcome.reason }, invalidStatus)
     }
     // Every outcome but invalid is an acknowledgement, ignored ones included, so the server
-    // does not retry; `outcome` and `reason` say what became of it.
+    // does not retry. `outcome` and `reason` describe what became of the payload.
     return c.json({ ...outcome, ok: true })
   }
 
@@ -95,9 +95,9 @@ type PayloadRead =
 const KNOWN_FORM_FIELDS = ['payload', 'data']
 
 /**
- * Read the JSON payload of a webhook request: a JSON or text body (Jellyfin sends
- * `text/plain` by default), or one field of a `multipart/form-data` or urlencoded form (Plex
- * sends a `payload` part and a JPEG `thumb` part, which is dropped unread; Emby a `data` part).
+ * Read the JSON payload of a webhook request: a JSON or text body, or one field of a
+ * `multipart/form-data` or urlencoded form. Jellyfin sends `text/plain` by default. Plex sends a
+ * `payload` part and a JPEG `thumb` part, which is dropped unread, and Emby a `data` part.
  */
 async function readPayload(c: Context, source: WebhookSource): Promise<PayloadRead> {
   const { formField, sender } = WEBHOOK_ADAPTERS[source]

@@ -149,7 +149,7 @@ describe('tracker', () => {
       expect(stop?.body['event_created_at']).toBe(T0)
     })
 
-    it('should wait for the estimated end of a Plex playback, which reports no progress', () => {
+    it('should wait past the estimated Plex end', () => {
       sut.apply(buildEvent('play', T0, { positionSeconds: 100 }), linkId)
       clock = T0 + 60 * MINUTE
       expect(sut.sweepStale()).toBe(0)
@@ -255,7 +255,7 @@ describe('tracker with a media server whose clock is wrong', () => {
     expect(sut.sweepStale()).toBe(0)
   })
 
-  it('should keep event times in order when the server clock runs ahead of the bridge', () => {
+  it('should keep event times in order', () => {
     const ahead = T0 + 2 * 60 * MINUTE
     sut.apply(buildEvent('play', ahead, { source: 'jellyfin', positionSeconds: 0 }), linkId)
     clock = T0 + 40 * MINUTE
@@ -289,7 +289,7 @@ describe('tracker with sources that report paused state on progress', () => {
 
   const jellyfin = { source: 'jellyfin' as const }
 
-  it('should turn a paused tick into a pause and the next playing tick into a resume', () => {
+  it('should turn paused ticks into pause and resume', () => {
     sut.apply(buildEvent('play', T0, jellyfin), linkId)
     sut.apply(buildEvent('progress', T0 + 20_000, { ...jellyfin, positionSeconds: 20, paused: false }), linkId)
     sut.apply(buildEvent('progress', T0 + 21_000, { ...jellyfin, positionSeconds: 21, paused: true }), linkId)

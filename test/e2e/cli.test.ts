@@ -15,7 +15,7 @@ interface CliRun {
   stderr: string
 }
 
-/** Run the CLI; `onLine` sees each stdout line as it arrives (to approve a printed code). */
+/** Run the CLI. `onLine` receives each stdout line as it arrives, to approve a printed code. */
 function runCli(args: string[], env: Record<string, string>, onLine?: (line: string) => void): Promise<CliRun> {
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const lines: string[] = []
@@ -204,7 +204,7 @@ describe('punchplay-bridge CLI mistakes', () => {
     expect(run.stderr).toMatch(/Unknown command "bogus"/)
   })
 
-  it('should refuse to start a link for a user mapped elsewhere, before any code is shown', async () => {
+  it('should reject a taken mapping before the code', async () => {
     const dataDir = makeDataDir()
     const fake = await startFakePunchPlay()
     const env = { BRIDGE_DATA_DIR: dataDir, PUNCHPLAY_API_URL: fake.url, PUNCHPLAY_CLIENT_ID: fake.clientId }
@@ -226,7 +226,7 @@ describe('punchplay-bridge CLI mistakes', () => {
     await fake.close()
   })
 
-  it('should refuse to relink a link that does not exist, before any code is shown', async () => {
+  it('should reject relinking an unknown link', async () => {
     const run = await runCli(['link', '--relink', '9'], { BRIDGE_DATA_DIR: makeDataDir(), PUNCHPLAY_CLIENT_ID: 'x' })
 
     expect(run.code).toBe(1)

@@ -14,7 +14,7 @@ const embyStop = readFixture('emby/movie-playback-stop-completed.json')
 const TICKS_PER_SECOND = 10_000_000
 const START = Date.parse('2025-06-15T19:00:04.000Z')
 
-/** A Jellyfin notification `second` seconds into the episode, as the plugin sends it. */
+/** Build a Jellyfin notification `second` seconds into the episode, as the plugin sends it. */
 function jellyfinTick(type: string, second: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     ...jellyfinStart,
@@ -48,14 +48,16 @@ describe('Jellyfin and Emby to PunchPlay', () => {
   }
 
   describe('a Jellyfin episode with a progress tick every second', () => {
-    it('should send one progress per 15 s, pause and resume from IsPaused, and the stop', async () => {
+    it('should throttle progress and follow IsPaused', async () => {
       await linkThroughDeviceFlow(sut.bridge, fake, 'casey', [{ source: 'jellyfin', user: 'casey' }])
 
       expect((await post('jellyfin', jellyfinTick('PlaybackStart', 0))).status).toBe(200)
       // Playing for 60 s, paused for 30 s, playing again for 30 s, one tick per second.
       for (let second = 1; second <= 120; second += 1) {
         const paused = second > 60 && second <= 90
-        const position = paused ? 60 : second <= 60 ? second : second - 30
+        let position = second
+        if (paused) position = 60
+        else if (second > 90) position = second - 30
         await post('jellyfin', jellyfinTick('PlaybackProgress', second, { IsPaused: paused, PlaybackPositionTicks: position * TICKS_PER_SECOND }))
       }
       // A stop makes queued progress unnecessary; let the last one go out first so it is seen.

@@ -7,7 +7,7 @@ export interface FakeMediaServer {
   requests: string[]
   /** Header values of the last request, lower-cased names. */
   lastHeaders: Record<string, string>
-  /** Answer every request with this status from now on; null restores normal answers. */
+  /** Fail every request with this status from now on; null restores normal responses. */
   failWith(status: number | null): void
   close(): Promise<void>
 }
@@ -18,7 +18,7 @@ async function listen(app: Hono): Promise<{ url: string; server: ServerType }> {
   })
 }
 
-/** A Plex Media Server that knows one show: `/library/metadata/<key>` with its Guid array. */
+/** Start a fake Plex Media Server that serves `/library/metadata/<key>` with each show's Guid array. */
 export async function startFakePlexServer(shows: Record<string, { year: number; guids: string[] }>, token: string): Promise<FakeMediaServer> {
   const requests: string[] = []
   let lastHeaders: Record<string, string> = {}
@@ -50,7 +50,7 @@ export async function startFakePlexServer(shows: Record<string, { year: number; 
   }
 }
 
-/** A Jellyfin server answering `/Items?ids=<id>` with the series' ProviderIds. */
+/** Start a fake Jellyfin server that returns the series' ProviderIds from `/Items?ids=<id>`. */
 export async function startFakeJellyfinServer(series: Record<string, { year: number; providerIds: Record<string, string> }>, apiKey: string): Promise<FakeMediaServer> {
   const requests: string[] = []
   let lastHeaders: Record<string, string> = {}

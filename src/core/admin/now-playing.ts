@@ -1,7 +1,7 @@
 /**
  * What PunchPlay itself shows as playing for a linked account, from
- * `GET /api/platform/v1/playback/now-playing`. The call needs the `playback:read` scope, and
- * its answers are kept briefly so a page that refreshes itself does not hit PunchPlay's limits.
+ * `GET /api/platform/v1/playback/now-playing`. The call needs the `playback:read` scope. Its
+ * responses are kept briefly so a page that refreshes itself does not hit PunchPlay's limits.
  */
 import { z } from 'zod'
 
@@ -25,7 +25,7 @@ export type RemoteNowPlaying =
   | { status: 'no_scope' }
   | { status: 'unavailable'; message: string }
 
-/** Answers are reused for this long per link. */
+/** Responses are reused for this long per link. */
 const CACHE_MS = 15_000
 const API_PREFIX = '/api/platform/v1'
 
@@ -61,7 +61,7 @@ export function createNowPlayingReader(options: NowPlayingReaderOptions): NowPla
       })
       if (!response.ok) {
         const requestId = response.headers.get('x-punchplay-request-id')
-        return { status: 'unavailable', message: `PunchPlay answered HTTP ${response.status}${requestId === null ? '' : ` (request ${requestId})`}` }
+        return { status: 'unavailable', message: `PunchPlay responded with HTTP ${response.status}${requestId === null ? '' : ` (request ${requestId})`}` }
       }
       const parsed = NowPlayingResponse.safeParse(await response.json())
       if (!parsed.success) return { status: 'unavailable', message: 'PunchPlay returned an unexpected now-playing response' }

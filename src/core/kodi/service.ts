@@ -94,8 +94,8 @@ function writeAddedKodiHosts(db: BridgeDatabase, hosts: KodiHostConfig[]): void 
 /** Remember a host in the database; a running bridge connects to it within seconds. */
 export function addKodiHost(db: BridgeDatabase, host: KodiHostConfig, configuredHosts: readonly KodiHostConfig[]): KodiHostConfig {
   const valid = validateKodiHost(host)
-  const taken = [...configuredHosts, ...readAddedKodiHosts(db)].some((existing) => existing.name.toLowerCase() === valid.name.toLowerCase())
-  if (taken) throw new BridgeError('invalid_request', `A Kodi host named "${valid.name}" already exists; choose another name.`)
+  const nameInUse = [...configuredHosts, ...readAddedKodiHosts(db)].some((existing) => existing.name.toLowerCase() === valid.name.toLowerCase())
+  if (nameInUse) throw new BridgeError('invalid_request', `A Kodi host named "${valid.name}" already exists; choose another name.`)
   writeAddedKodiHosts(db, [...readAddedKodiHosts(db), valid])
   return valid
 }
@@ -181,12 +181,12 @@ export function createKodiService(options: KodiServiceOptions): KodiService {
 
   /** Bring the registry in line with the database, and record the states for the CLI. */
   async function sync(): Promise<void> {
-    const wanted = readAddedKodiHosts(db)
-    for (const host of wanted) {
+    const storedHosts = readAddedKodiHosts(db)
+    for (const host of storedHosts) {
       if (!registry.list().some((status) => status.name === host.name)) registry.add(host)
     }
     for (const status of list()) {
-      if (status.origin === 'added' && !wanted.some((host) => host.name === status.name)) await registry.remove(status.name)
+      if (status.origin === 'added' && !storedHosts.some((host) => host.name === status.name)) await registry.remove(status.name)
     }
     recordStatus()
   }

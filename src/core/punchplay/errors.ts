@@ -14,7 +14,7 @@ export class PunchPlayError extends Error {
   }
 }
 
-/** PunchPlay answered with a non-2xx status. */
+/** PunchPlay returned a non-2xx status. */
 export class PunchPlayHttpError extends PunchPlayError {
   override name = 'PunchPlayHttpError' as const
   readonly status: number
@@ -48,7 +48,7 @@ export class PunchPlayNetworkError extends PunchPlayError {
   }
 }
 
-/** PunchPlay did not answer within the configured timeout. */
+/** PunchPlay did not respond within the configured timeout. */
 export class PunchPlayTimeoutError extends PunchPlayError {
   override name = 'PunchPlayTimeoutError' as const
   readonly timeoutMs: number
@@ -59,7 +59,7 @@ export class PunchPlayTimeoutError extends PunchPlayError {
   }
 }
 
-/** PunchPlay answered 2xx with a body that does not match the documented schema. */
+/** PunchPlay returned 2xx with a body that does not match the documented schema. */
 export class PunchPlayResponseError extends PunchPlayError {
   override name = 'PunchPlayResponseError' as const
   readonly requestId: string | undefined
@@ -74,7 +74,7 @@ export function isPunchPlayHttpError(error: unknown): error is PunchPlayHttpErro
   return error instanceof PunchPlayHttpError
 }
 
-/** The request id of any PunchPlay error that has one. */
+/** Return the request id of any PunchPlay error that has one. */
 export function requestIdOf(error: unknown): string | undefined {
   if (error instanceof PunchPlayHttpError || error instanceof PunchPlayResponseError) return error.requestId
   return undefined

@@ -10,7 +10,7 @@ import {
 
 export const BACKOFF_BASE_MS = 5_000
 export const BACKOFF_CAP_MS = 15 * 60_000
-/** A `Retry-After` longer than this is treated as this, so one answer cannot stall delivery for days. */
+/** A `Retry-After` longer than this is capped to it, so one response cannot stall delivery for days. */
 export const RETRY_AFTER_CAP_MS = 60 * 60_000
 
 export type FailureClass =
@@ -23,8 +23,8 @@ export type FailureClass =
 
 export function classifyFailure(error: unknown): FailureClass {
   if (error instanceof PunchPlayNetworkError || error instanceof PunchPlayTimeoutError) return 'retry'
-  // A 2xx body we cannot read means the call most likely took effect; retrying is safe
-  // because PunchPlay dedupes on event_id, and dropping it could lose a watch.
+  // An unreadable 2xx body means the call most likely took effect. Retrying is safe because
+  // PunchPlay dedupes on event_id, and dropping the call could lose a watch.
   if (error instanceof PunchPlayResponseError) return 'retry'
   if (error instanceof PunchPlayHttpError) {
     if (error.status === 401) return 'unauthorized'
